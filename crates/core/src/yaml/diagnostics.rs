@@ -124,15 +124,18 @@ fn explain(message: &str, line: &str, prev_line: &str) -> Option<(String, String
                 .into(),
         ));
     }
-    if m.contains("quoted scalar")
-        && (m.contains("end of stream") || m.contains("document indicator"))
-    {
+    if m.contains("quoted scalar") {
         return Some((
             "A quoted string was opened but never closed, so everything after the opening quote \
              was read as part of the string."
                 .into(),
             "Add the missing closing quote (the same kind, ' or \", as the opening one).".into(),
         ));
+    }
+    if (m.contains("mapping values are not allowed") || m.contains("did not find expected key"))
+        && (has_key_without_space(line) || has_key_without_space(prev_line))
+    {
+        return Some(missing_space());
     }
     if m.contains("mapping values are not allowed") {
         return Some((
@@ -156,15 +159,6 @@ fn explain(message: &str, line: &str, prev_line: &str) -> Option<(String, String
         ));
     }
     if m.contains("did not find expected key") || m.contains("invalid indentation") {
-        let missing_space = has_key_without_space(line) || has_key_without_space(prev_line);
-        if missing_space {
-            return Some((
-                "A key is followed by `:` with no space, so YAML reads `key:value` as one plain \
-                 string instead of a key and a value."
-                    .into(),
-                "Put a space after the colon: `key: value`.".into(),
-            ));
-        }
         return Some((
             "A line is indented differently from its siblings, so YAML cannot tell which mapping \
              it belongs to."
@@ -183,13 +177,18 @@ fn explain(message: &str, line: &str, prev_line: &str) -> Option<(String, String
         ));
     }
     if has_key_without_space(line) {
-        return Some((
-            "A key is followed by `:` with no space, so YAML reads `key:value` as one string."
-                .into(),
-            "Put a space after the colon: `key: value`.".into(),
-        ));
+        return Some(missing_space());
     }
     None
+}
+
+fn missing_space() -> (String, String) {
+    (
+        "A key is followed by `:` with no space, so YAML reads `key:value` as one plain string \
+         instead of a key and a value, and the lines after it no longer fit."
+            .into(),
+        "Put a space after the colon: `key: value`.".into(),
+    )
 }
 
 /// `name:web` (a word, a colon, then a non-space), outside quotes and URLs.

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every kubeplay test: formatting, lints (native and wasm), all Rust tests, the web
+# build, and the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo clippy (wasm32: core and web)"
+cargo clippy -p kubeplay-core -p kubeplay-web --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "cargo test"
+cargo test --workspace --locked
+
+step "trunk build --release"
+trunk build --release --offline
+
+step "browser tests (headless Chromium)"
+node --test web/tests/
+
+echo "all tests passed in $(( $(date +%s) - start ))s"
