@@ -1,1 +1,118 @@
-fn main() {}
+//! `kubeplay`: the command-line shell over `kubeplay-core`, for CI and the terminal.
+//!
+//! The interface (commands, flags, exit codes, output formats) is documented in
+//! `docs/cli.md` and is stable: change it only in ways that keep existing scripts working.
+
+mod args;
+mod input;
+mod position;
+mod report;
+mod rules;
+mod style;
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, Format, RulesFormat};
+use crate::input::{Checked, InputError};
+
+/// Exit status: no error-severity diagnostic.
+const EXIT_OK: u8 = 0;
+/// Exit status: at least one error-severity diagnostic.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage error or unreadable input.
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            // A closed pipe while printing is not worth a panic.
+            let _ = err.print();
+            let code = u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE);
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(check) => {
+            let color = style::Style::new(check.color.enabled());
+            run_check(&check.paths, check.format, color)
+        }
+        Command::Rules(rules) => {
+            let result = emit(|out| match rules.format {
+                RulesFormat::Text => rules::text(out),
+                RulesFormat::Json => rules::json(out),
+            });
+            finish_write(result, EXIT_OK)
+        }
+    }
+}
+
+fn run_check(paths: &[std::path::PathBuf], format: Format, style: style::Style) -> u8 {
+    let collected = input::collect(paths);
+    for note in &collected.notes {
+        stderr_line(&format!("note: {note}"));
+    }
+    let mut failures: Vec<InputError> = collected.errors;
+    let mut files: Vec<Checked> = Vec::with_capacity(collected.sources.len());
+    for result in input::check_all(collected.sources) {
+        match result {
+            Ok(checked) => files.push(checked),
+            Err(err) => failures.push(err),
+        }
+    }
+    for err in &failures {
+        stderr_line(&format!("error: {err}"));
+    }
+    let errors: usize = files
+        .iter()
+        .map(|f| f.analysis.count(kubeplay_core::Severity::Error))
+        .sum();
+    let status = if !failures.is_empty() {
+        EXIT_USAGE
+    } else if errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    let result = emit(|out| match format {
+        Format::Text => report::text::write(out, &files, style),
+        Format::Json => report::json::write(out, &files),
+        Format::Sarif => report::sarif::write(out, &files),
+    });
+    finish_write(result, status)
+}
+
+/// Runs `body` against a buffered stdout and flushes it.
+fn emit(body: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    body(&mut out)?;
+    out.flush()
+}
+
+/// A reader that went away (`kubeplay check . | head -1`) is not an error: the status stays
+/// what the check found. Any other write failure (a full disk) is reported, status 2.
+fn finish_write(result: io::Result<()>, status: u8) -> u8 {
+    match result {
+        Ok(()) => status,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => status,
+        Err(err) => {
+            stderr_line(&format!("error: cannot write the report: {err}"));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Writes one line to stderr, ignoring a closed stderr.
+fn stderr_line(line: &str) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "kubeplay: {line}");
+}

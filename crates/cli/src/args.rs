@@ -1,0 +1,126 @@
+//! Command-line arguments (clap derive).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes ", "1.36", ")");
+
+const EXAMPLES: &str = "\
+Examples:
+  kubeplay check deploy.yaml service.yaml      check two files
+  kubeplay check k8s/                          every *.yaml and *.yml under k8s/, recursively
+  kubectl kustomize . | kubeplay check -       read the manifests from standard input
+  kubeplay check k8s/ --format sarif > kubeplay.sarif
+                                               SARIF 2.1.0 for GitHub code scanning
+  kubeplay rules                               list every check
+
+Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable input.
+Documentation: docs/cli.md";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubeplay",
+    version,
+    long_version = LONG_VERSION,
+    about = "Check Kubernetes manifests the way the API server and kubectl would, and explain why.",
+    after_help = EXAMPLES,
+    arg_required_else_help = true,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check manifests: files, directories (recursively, *.yaml and *.yml) or `-` for stdin.
+    #[command(after_help = "\
+Examples:
+  kubeplay check deploy.yaml
+  kubeplay check k8s/ --format json
+  helm template ./chart | kubeplay check -
+
+Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable input.")]
+    Check(CheckArgs),
+    /// List every rule kubeplay reports, with its code, severity and source.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories or `-` (standard input).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// When to colour text output (auto: when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style text with source snippets.
+    Text,
+    /// One JSON document (see docs/cli.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table.
+    Text,
+    /// A JSON array.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether text output is coloured: `auto` follows <https://no-color.org> and the terminal.
+    pub fn enabled(self) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                !no_color && !dumb && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn long_version_names_the_core_kubernetes_version() {
+        assert!(LONG_VERSION.contains(kubeplay_core::KUBERNETES_VERSION));
+    }
+}
