@@ -12,11 +12,18 @@ fn rules_are_unique_well_formed_and_keep_the_severity_contract() {
     for rule in rules() {
         assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
         assert!(
-            rule.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            rule.code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "code {} is not kebab-case",
             rule.code
         );
-        assert!(rule.docs.starts_with("https://kubernetes.io/docs/"), "{}: {}", rule.code, rule.docs);
+        assert!(
+            rule.docs.starts_with("https://kubernetes.io/docs/"),
+            "{}: {}",
+            rule.code,
+            rule.docs
+        );
         for text in [rule.title, rule.why, rule.fix] {
             assert!(text.len() > 10, "{}: too short: {text}", rule.code);
         }
@@ -67,5 +74,8 @@ fn docs_checks_md_is_generated_from_the_registry() {
         std::fs::write(path, &want).expect("write docs/checks.md");
     }
     let have = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(have == want, "docs/checks.md is out of date: run `UPDATE_DOCS=1 cargo test -p kubeplay-core --test registry`");
+    assert!(
+        have == want,
+        "docs/checks.md is out of date: run `UPDATE_DOCS=1 cargo test -p kubeplay-core --test registry`"
+    );
 }

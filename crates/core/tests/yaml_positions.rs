@@ -206,3 +206,12 @@ fn aliases_resolve_to_their_anchor() {
     assert!(matches!(ann.kind, NodeKind::Mapping(_)));
     assert_eq!(ann.get("app").unwrap().as_str(), Some("web"));
 }
+
+#[test]
+fn explicit_str_tag_keeps_a_number_a_string() {
+    let text = "a: !!str 3\nb: 3\n";
+    let stream = parse(text, &Limits::default());
+    let root = stream.documents[0].root.as_ref().unwrap();
+    assert_eq!(root.get("a").unwrap().as_str(), Some("3"));
+    assert_eq!(root.get("b").unwrap().as_str(), None);
+}

@@ -145,9 +145,12 @@ pub fn resolve_scalar(s: &Scalar) -> Resolved<'_> {
     if s.style != ScalarStyle::Plain {
         return Resolved::Str(&s.value);
     }
-    match s.tag.as_deref() {
-        Some("!!str" | "tag:yaml.org,2002:str") => return Resolved::Str(&s.value),
-        Some(_) | None => {}
+    // `!!str` arrives as the core-schema handle plus the suffix `str`.
+    if s.tag
+        .as_deref()
+        .is_some_and(|t| t.ends_with("str") && (t.starts_with("!!") || t.contains("yaml.org")))
+    {
+        return Resolved::Str(&s.value);
     }
     let v = s.value.as_str();
     match v {
@@ -168,10 +171,10 @@ pub fn resolve_scalar(s: &Scalar) -> Resolved<'_> {
     if let Some(i) = parse_int(v) {
         return Resolved::Int(i);
     }
-    if looks_like_float(v) {
-        if let Ok(f) = v.replace('_', "").parse::<f64>() {
-            return Resolved::Float(f);
-        }
+    if looks_like_float(v)
+        && let Ok(f) = v.replace('_', "").parse::<f64>()
+    {
+        return Resolved::Float(f);
     }
     Resolved::Str(v)
 }

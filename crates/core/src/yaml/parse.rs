@@ -390,14 +390,14 @@ impl<'t, 's> Builder<'t, 's> {
         }
         let mut seen: HashMap<&str, TextRange> = HashMap::with_capacity(entries.len());
         for e in entries {
-            if let Some(k) = e.key.as_scalar() {
-                if let Some(first) = seen.insert(&k.value, e.key.range) {
-                    self.out.errors.push(YamlError::DuplicateKey {
-                        key: k.value.clone(),
-                        range: e.key.range,
-                        first,
-                    });
-                }
+            if let Some(k) = e.key.as_scalar()
+                && let Some(first) = seen.insert(&k.value, e.key.range)
+            {
+                self.out.errors.push(YamlError::DuplicateKey {
+                    key: k.value.clone(),
+                    range: e.key.range,
+                    first,
+                });
             }
         }
     }
