@@ -87,6 +87,9 @@ fn run_check(paths: &[std::path::PathBuf], format: Format, style: style::Style) 
         Format::Json => report::json::write(out, &files),
         Format::Sarif => report::sarif::write(out, &files),
     });
+    // The process is about to exit: freeing every YAML node one by one is wasted time
+    // (about 5% of a large run); the operating system takes the memory back at once.
+    std::mem::forget(files);
     finish_write(result, status)
 }
 

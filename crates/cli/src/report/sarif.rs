@@ -109,7 +109,7 @@ fn result(file: &Checked, uri: &str, d: &Diagnostic, rules: &[&kubeplay_core::Ru
         value["locations"][0]["logicalLocations"] = json!([{
             "name": object.name,
             "fullyQualifiedName": format!("{}/{}", object.kind, object.name),
-            "kind": "object",
+            "kind": "resource",
         }]);
     }
     if !properties.is_empty() {
