@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
+use crate::facts::facts_of;
 use crate::model::{Object, objects_of};
 use crate::registry::CHECKS;
 use crate::text::LineIndex;
@@ -46,7 +47,7 @@ pub fn analyze_with(text: &str, limits: &Limits) -> Analysis {
     let line_index = LineIndex::new(text);
     let stream = yaml::parse(text, limits);
     let mut diagnostics = yaml::diagnostics(text, &line_index, &stream, limits);
-    let objects = objects_of(text, &line_index, &stream.documents);
+    let mut objects = objects_of(text, &line_index, &stream.documents);
     let ctx = Context {
         text,
         index: &line_index,
@@ -55,6 +56,10 @@ pub fn analyze_with(text: &str, limits: &Limits) -> Analysis {
     };
     for check in CHECKS {
         (check.run)(&ctx, &mut diagnostics);
+    }
+    let facts = facts_of(&ctx);
+    for (object, facts) in objects.iter_mut().zip(facts) {
+        object.facts = facts;
     }
     diagnostics.sort_by(|a, b| {
         (a.span.start.offset, a.severity, a.code).cmp(&(b.span.start.offset, b.severity, b.code))

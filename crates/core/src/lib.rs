@@ -7,6 +7,7 @@ pub mod advise;
 mod analyze;
 pub mod check;
 pub mod diagnostic;
+pub mod facts;
 pub mod model;
 pub mod registry;
 pub mod rule;

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::ObjectRef;
+use crate::facts::Facts;
 use crate::text::{LineIndex, Span, TextRange};
 use crate::yaml::{Document, Node};
 
@@ -19,6 +20,8 @@ pub struct Object {
     #[serde(skip)]
     pub range: TextRange,
     pub span: Span,
+    /// What the cluster will make of it (QoS, rollout bounds, probes, what it selects).
+    pub facts: Facts,
 }
 
 impl Object {
@@ -56,6 +59,7 @@ pub fn objects_of(text: &str, index: &LineIndex, documents: &[Document]) -> Vec<
                 namespace: string(meta.and_then(|m| m.get("namespace"))),
                 range: root.range,
                 span: index.span(text, root.range),
+                facts: Facts::default(),
             })
         })
         .collect()

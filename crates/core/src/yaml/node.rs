@@ -134,6 +134,45 @@ impl Node {
     pub fn is_null(&self) -> bool {
         matches!(self.resolve(), Some(Resolved::Null))
     }
+
+    /// The integer value, if the node resolves to a JSON integer.
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.resolve() {
+            Some(Resolved::Int(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The boolean value, if the node resolves to a JSON boolean.
+    #[must_use]
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.resolve() {
+            Some(Resolved::Bool(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Follows a dotted path of mapping keys (`spec.template.spec`).
+    #[must_use]
+    pub fn at(&self, path: &str) -> Option<&Node> {
+        path.split('.').try_fold(self, |node, key| node.get(key))
+    }
+
+    /// A mapping of string keys to string values (labels, selectors), skipping other entries.
+    #[must_use]
+    pub fn string_map(&self) -> Vec<(&str, &str)> {
+        self.as_mapping()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.key.as_scalar()?.value.as_str(),
+                    e.value.as_scalar()?.value.as_str(),
+                ))
+            })
+            .collect()
+    }
 }
 
 /// Resolves a scalar the way kubectl's YAML-to-JSON conversion does (sigs.k8s.io/yaml on
