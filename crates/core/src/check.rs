@@ -49,6 +49,58 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A pod spec found in an object: a Pod's `spec` or a workload's template spec.
+#[derive(Clone, Copy)]
+pub struct PodSpecRef<'a> {
+    pub object: &'a Object,
+    pub root: &'a Node,
+    pub kind: &'a str,
+    pub spec: &'a Node,
+    /// Field path of the spec (`spec.template.spec`).
+    pub path: &'static str,
+}
+
+impl<'a> Context<'a> {
+    /// Every pod spec in the files, with its object.
+    pub fn pod_specs(&self) -> impl Iterator<Item = PodSpecRef<'a>> + '_ {
+        self.objects_with_root().filter_map(|(object, root, kind)| {
+            let (spec, path) = crate::model::pod_spec(kind, root)?;
+            Some(PodSpecRef {
+                object,
+                root,
+                kind,
+                spec,
+                path,
+            })
+        })
+    }
+
+    /// Every regular container (not init containers) of every pod spec.
+    pub fn app_containers(
+        &self,
+    ) -> impl Iterator<Item = (PodSpecRef<'a>, crate::model::Container<'a>)> + '_ {
+        self.pod_specs().flat_map(|p| {
+            crate::model::containers(p.spec, p.path)
+                .into_iter()
+                .filter(|c| !c.init)
+                .map(move |c| (p, c))
+                .collect::<Vec<_>>()
+        })
+    }
+
+    /// The first object of `kind` named `name` in `namespace` (`""` = unset).
+    #[must_use]
+    pub fn find(&self, kind: &str, name: &str, namespace: &str) -> Option<(&'a Object, &'a Node)> {
+        self.objects_with_root()
+            .find(|(o, _, k)| {
+                *k == kind
+                    && o.name.as_deref() == Some(name)
+                    && o.namespace.as_deref().unwrap_or("") == namespace
+            })
+            .map(|(o, r, _)| (o, r))
+    }
+}
+
 /// One registered check.
 pub struct Check {
     pub rule: &'static Rule,

@@ -14,10 +14,14 @@ pub static CHECKS: &[&Check] = &[
     &validate::unknown_kind::CHECK,
     &validate::missing_name::CHECK,
     &validate::invalid_name::CHECK,
+    // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,
+    // advice: resources, images, probes
     &advise::image_latest_tag::CHECK,
     &advise::missing_requests::CHECK,
+    // advice: rollouts, shutdown, availability, links between objects
+    // advice: configuration, security, labels and namespaces
 ];
 
 /// Every rule, including those reported by the YAML parser itself.
