@@ -1,1 +1,17 @@
-fn main() {}
+//! kubeplay in the browser: a Yew app around `kubeplay-core` with a CodeMirror editor.
+//! Built by trunk from the repository's `index.html`.
+
+mod bench;
+mod components;
+mod editor;
+mod panic;
+mod problem;
+mod state;
+mod storage;
+
+pub use bench::bench_analyze;
+
+fn main() {
+    panic::install();
+    yew::Renderer::<components::app::App>::new().render();
+}

@@ -1,0 +1,18 @@
+//! Exported for benchmarks in the browser (`window.wasmBindings.bench_analyze`).
+
+use wasm_bindgen::prelude::*;
+
+/// Mean milliseconds per `kubeplay_core::analyze` call over `iterations` runs.
+#[wasm_bindgen]
+#[must_use]
+pub fn bench_analyze(text: &str, iterations: u32) -> f64 {
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
+        return f64::NAN;
+    };
+    let n = iterations.max(1);
+    let start = perf.now();
+    for _ in 0..n {
+        std::hint::black_box(kubeplay_core::analyze(std::hint::black_box(text)));
+    }
+    (perf.now() - start) / f64::from(n)
+}

@@ -1,0 +1,7 @@
+//! One component per file.
+
+pub mod app;
+pub mod code_editor;
+pub mod header;
+pub mod notices;
+pub mod problems;

@@ -1,0 +1,144 @@
+//! The root: owns the state, the debounced analysis + autosave, and the theme.
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::components::code_editor::CodeEditor;
+use crate::components::header::Header;
+use crate::components::notices::Notices;
+use crate::components::problems::Problems;
+use crate::state::{Action, STARTER, State, Theme};
+use crate::storage::{self, SaveStatus};
+
+/// Milliseconds after the last keystroke before analysing and saving.
+const DEBOUNCE_MS: u32 = 120;
+const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
+
+fn system_theme() -> Theme {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media(DARK_QUERY).ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark { Theme::Dark } else { Theme::Light }
+}
+
+fn initial_state() -> State {
+    let save = if storage::available() {
+        SaveStatus::Saved
+    } else {
+        SaveStatus::Unavailable
+    };
+    let text = storage::get(storage::TEXT_KEY).unwrap_or_else(|| STARTER.to_owned());
+    let chosen = storage::get(storage::THEME_KEY).and_then(|s| Theme::parse(&s));
+    State::new(text, system_theme(), chosen, save)
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+
+    // Typing settled: analyse, then autosave.
+    let timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let dispatcher = state.dispatcher();
+        let text = state.text.clone();
+        use_effect_with(state.revision, move |&revision| {
+            if revision > 0 {
+                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
+                    dispatcher.dispatch(Action::Analyze);
+                    dispatcher.dispatch(Action::Saved(storage::save_text(&text)));
+                }));
+            }
+        });
+    }
+
+    // Follow the OS theme until the learner picks one.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            let query = web_sys::window().and_then(|w| w.match_media(DARK_QUERY).ok().flatten());
+            let listener = Closure::<dyn FnMut(web_sys::MediaQueryListEvent)>::new(
+                move |e: web_sys::MediaQueryListEvent| {
+                    let theme = if e.matches() {
+                        Theme::Dark
+                    } else {
+                        Theme::Light
+                    };
+                    dispatcher.dispatch(Action::SystemTheme(theme));
+                },
+            );
+            if let Some(q) = &query {
+                q.set_onchange(Some(listener.as_ref().unchecked_ref()));
+            }
+            move || {
+                if let Some(q) = query {
+                    q.set_onchange(None);
+                }
+                drop(listener);
+            }
+        });
+    }
+
+    let theme = state.theme();
+    use_effect_with(theme, |theme| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-theme", theme.as_str());
+        }
+    });
+    use_effect_with(state.chosen_theme, |chosen| {
+        if let Some(theme) = chosen {
+            storage::set(storage::THEME_KEY, theme.as_str());
+        }
+    });
+
+    let on_toggle_theme = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::ToggleTheme))
+    };
+    let on_reset = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| {
+            let confirmed = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(
+                        "Replace your manifest with the starter example? Your changes will be lost.",
+                    )
+                    .ok()
+                })
+                .unwrap_or(false);
+            if confirmed {
+                dispatcher.dispatch(Action::Reset);
+            }
+        })
+    };
+    let on_select = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| dispatcher.dispatch(Action::Reveal(index)))
+    };
+
+    html! {
+        <div class="app">
+            <Header
+                problems={state.problems.clone()}
+                theme={theme}
+                on_toggle_theme={on_toggle_theme}
+                on_reset={on_reset}
+            />
+            <Notices save={state.save} editor={state.editor} />
+            <main class="workspace">
+                <CodeEditor
+                    text={state.text.clone()}
+                    problems={state.problems.clone()}
+                    dark={theme == Theme::Dark}
+                    reveal={state.reveal}
+                    reset_seq={state.reset_seq}
+                    dispatcher={state.dispatcher()}
+                />
+                <Problems problems={state.problems.clone()} on_select={on_select} />
+            </main>
+        </div>
+    }
+}

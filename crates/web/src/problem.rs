@@ -1,0 +1,94 @@
+//! The app's view of a diagnostic: only what the panel and the editor show, with
+//! positions in UTF-16 code units (what the browser editor counts).
+
+use kubeplay_core::{Diagnostic, Severity};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub explanation: String,
+    pub help: String,
+    pub docs: &'static str,
+    /// 1-based line and UTF-16 column of the start.
+    pub line: u32,
+    pub column: u32,
+    /// UTF-16 offsets of the range.
+    pub from: usize,
+    pub to: usize,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Self {
+            severity: d.severity,
+            code: d.code,
+            message: d.message.clone(),
+            explanation: d.explanation.clone(),
+            help: d.help.clone(),
+            docs: d.docs,
+            line: d.span.start.line,
+            column: d.span.start.column,
+            from: d.span.start.offset_utf16,
+            to: d.span.end.offset_utf16.max(d.span.start.offset_utf16),
+        }
+    }
+}
+
+/// Problems of a text, in the order the core sorted them (by position).
+#[must_use]
+pub fn problems_of(text: &str) -> Vec<Problem> {
+    kubeplay_core::analyze(text)
+        .diagnostics
+        .iter()
+        .map(Problem::from)
+        .collect()
+}
+
+/// Counts by severity: (errors, warnings, infos).
+#[must_use]
+pub fn counts(problems: &[Problem]) -> (usize, usize, usize) {
+    problems
+        .iter()
+        .fold((0, 0, 0), |(e, w, i), p| match p.severity {
+            Severity::Error => (e + 1, w, i),
+            Severity::Warning => (e, w + 1, i),
+            Severity::Info => (e, w, i + 1),
+        })
+}
+
+/// A label that does not rely on colour: the word, capitalised.
+#[must_use]
+pub const fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+/// "3 problems: 1 error, 2 warnings" for the live region and the header.
+#[must_use]
+pub fn summary(problems: &[Problem]) -> String {
+    let (e, w, i) = counts(problems);
+    if problems.is_empty() {
+        return "No problems".to_owned();
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if e > 0 {
+        parts.push(plural(e, "error"));
+    }
+    if w > 0 {
+        parts.push(plural(w, "warning"));
+    }
+    if i > 0 {
+        parts.push(plural(i, "info"));
+    }
+    format!(
+        "{}: {}",
+        plural(problems.len(), "problem"),
+        parts.join(", ")
+    )
+}

@@ -1,0 +1,170 @@
+// The kubeplay code editor: CodeMirror 6 with YAML, line numbers, history, search and lint.
+// Bundled by esbuild into web/editor/dist/editor.js and loaded at runtime by web/editor-shim.js,
+// which is the only caller. Diagnostics arrive already positioned in UTF-16 code units.
+import { EditorState, EditorSelection, Compartment } from "@codemirror/state";
+import {
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  drawSelection,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import {
+  syntaxHighlighting,
+  defaultHighlightStyle,
+  HighlightStyle,
+  indentOnInput,
+  bracketMatching,
+} from "@codemirror/language";
+import { yaml } from "@codemirror/lang-yaml";
+import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
+import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { tags as t } from "@lezer/highlight";
+
+const darkHighlight = HighlightStyle.define([
+  { tag: [t.keyword, t.bool, t.null], color: "#c792ea" },
+  { tag: [t.propertyName, t.definition(t.propertyName)], color: "#82aaff" },
+  { tag: [t.string, t.special(t.string)], color: "#c3e88d" },
+  { tag: [t.number], color: "#f78c6c" },
+  { tag: [t.comment, t.lineComment], color: "#7f8ea3", fontStyle: "italic" },
+  { tag: [t.meta, t.processingInstruction, t.typeName, t.labelName], color: "#ffcb6b" },
+  { tag: [t.punctuation, t.separator, t.squareBracket, t.brace], color: "#a6accd" },
+]);
+
+function themeFor(dark) {
+  const base = EditorView.theme(
+    {
+      "&": { height: "100%", color: "var(--fg)", backgroundColor: "var(--editor-bg)" },
+      ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.5" },
+      ".cm-content": { caretColor: "var(--fg)" },
+      ".cm-gutters": {
+        backgroundColor: "var(--gutter-bg)",
+        color: "var(--muted)",
+        borderRight: "1px solid var(--border)",
+      },
+      ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+      ".cm-activeLineGutter": { backgroundColor: "var(--active-line)", color: "var(--fg)" },
+      "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
+      "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+        backgroundColor: "var(--selection)",
+      },
+      ".cm-tooltip": {
+        backgroundColor: "var(--panel-bg)",
+        color: "var(--fg)",
+        border: "1px solid var(--border)",
+      },
+      ".cm-panels": { backgroundColor: "var(--panel-bg)", color: "var(--fg)" },
+    },
+    { dark },
+  );
+  return [base, syntaxHighlighting(dark ? darkHighlight : defaultHighlightStyle, { fallback: true })];
+}
+
+// Hover/lint tooltip content: built with textContent only, so pasted text is never HTML.
+function renderDiagnostic(d) {
+  const root = document.createElement("div");
+  root.className = "kp-tip";
+  const head = document.createElement("div");
+  head.className = "kp-tip-head";
+  const sev = document.createElement("span");
+  sev.className = "kp-sev kp-sev-" + d.severity;
+  sev.textContent = d.severityLabel;
+  const code = document.createElement("code");
+  code.textContent = d.code;
+  head.append(sev, " ", code);
+  root.append(head);
+  const add = (cls, text, label) => {
+    if (!text) return;
+    const p = document.createElement("p");
+    p.className = cls;
+    if (label) {
+      const b = document.createElement("strong");
+      b.textContent = label + " ";
+      p.append(b);
+    }
+    p.append(document.createTextNode(text));
+    root.append(p);
+  };
+  add("kp-tip-msg", d.message);
+  add("kp-tip-why", d.explanation, "Why:");
+  add("kp-tip-fix", d.help, "Fix:");
+  if (d.docs) {
+    const a = document.createElement("a");
+    a.textContent = "Kubernetes docs";
+    a.href = d.docs;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    root.append(a);
+  }
+  return root;
+}
+
+export function createCodeMirror(parent, text, onChange, dark) {
+  const theme = new Compartment();
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        search({ top: true }),
+        yaml(),
+        lintGutter(),
+        EditorState.tabSize.of(2),
+        theme.of(themeFor(dark)),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, indentWithTab]),
+        EditorView.contentAttributes.of({ "aria-label": "Kubernetes manifest (YAML)" }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) onChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  const clamp = (n) => Math.max(0, Math.min(n, view.state.doc.length));
+  return {
+    kind: "codemirror",
+    view,
+    getText: () => view.state.doc.toString(),
+    setText(next) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
+    },
+    setDiagnostics(list) {
+      const diagnostics = list.map((d) => {
+        const from = clamp(d.from);
+        const to = Math.max(from, clamp(d.to));
+        return {
+          from,
+          to,
+          severity: d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "info",
+          message: d.message,
+          renderMessage: () => renderDiagnostic(d),
+        };
+      });
+      view.dispatch(setDiagnostics(view.state, diagnostics));
+    },
+    select(from, to) {
+      const a = clamp(from);
+      const b = Math.max(a, clamp(to));
+      view.dispatch({
+        selection: EditorSelection.range(a, b),
+        effects: EditorView.scrollIntoView(a, { y: "center" }),
+      });
+      view.focus();
+    },
+    setTheme(isDark) {
+      view.dispatch({ effects: theme.reconfigure(themeFor(isDark)) });
+    },
+    focus: () => view.focus(),
+  };
+}

@@ -1,0 +1,230 @@
+// Browser tests of the built app (dist/) in headless Chromium. Run `trunk build` first.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readdir } from "node:fs/promises";
+import path from "node:path";
+import {
+  SCREENSHOTS,
+  editorText,
+  generatedManifest,
+  launchChromium,
+  replaceText,
+  serveDist,
+  waitEditable,
+} from "./helpers.mjs";
+
+// A learner's mistake: Deployment under the core group, and an untagged image.
+const BROKEN = `apiVersion: v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: nginx
+`;
+
+let server;
+let browser;
+const requests = [];
+
+function track(page) {
+  page.on("request", (r) => requests.push(r.url()));
+}
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  track(page);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  return { context, page, errors };
+}
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("editor: load, squiggles, problems, reveal, reload keeps the text", async (t) => {
+  const { context, page, errors } = await newPage();
+
+  await t.test("the editor becomes editable", async () => {
+    await page.goto(server.url);
+    const ms = await waitEditable(page);
+    console.log(`# time from navigation to editable editor: ${ms.toFixed(0)} ms`);
+    // The starter manifest comes with problems to explore.
+    await page.waitForSelector("button.problem");
+    assert.equal(await page.locator("h1.brand").textContent(), "kubeplay");
+  });
+
+  await t.test("typing a broken manifest shows a squiggle and a problem on the kind line", async () => {
+    await replaceText(page, BROKEN);
+    assert.equal(await editorText(page), BROKEN);
+    const entry = page.locator('button.problem[data-code="unknown-kind"]');
+    await entry.waitFor();
+    assert.equal(await entry.getAttribute("data-line"), "2");
+    assert.match(await entry.textContent(), /^\s*Error\s*2:\d+/);
+    await page.locator('button.problem[data-code="image-latest-tag"][data-line="17"]').waitFor();
+
+    const squiggle = page.locator(".cm-lintRange-error").first();
+    await squiggle.waitFor();
+    const line = await squiggle.evaluate((el) => {
+      const row = el.closest(".cm-line");
+      return { index: [...row.parentElement.children].indexOf(row) + 1, text: row.textContent };
+    });
+    assert.deepEqual(line, { index: 2, text: "kind: Deployment" });
+    // Gutter marker and counts agree.
+    assert.ok((await page.locator(".cm-lint-marker-error").count()) >= 1);
+    assert.match(await page.locator(".count-error").textContent(), /^1 error$/);
+    assert.match(await page.locator("#problems-live").textContent(), /1 error/);
+  });
+
+  await t.test("hovering the squiggle explains the problem", async () => {
+    await page.locator(".cm-lintRange-error").first().hover();
+    const tip = page.locator(".cm-tooltip .kp-tip");
+    await tip.waitFor();
+    const text = await tip.textContent();
+    assert.match(text, /unknown-kind/);
+    assert.match(text, /Why:/);
+    assert.match(text, /Fix:/);
+  });
+
+  await t.test("clicking a problem selects its range in the editor", async () => {
+    // Put the cursor elsewhere first so the assertion proves a move.
+    await page.locator(".cm-line").nth(16).click();
+    assert.match(await page.locator(".cm-activeLine").textContent(), /image: nginx/);
+    await page.locator('button.problem[data-code="unknown-kind"]').click();
+    assert.equal(await page.locator(".cm-activeLine").textContent(), "kind: Deployment");
+    const sel = await page.evaluate(() => {
+      const view = globalThis.kubeplayEditor.view;
+      const { from, to } = view.state.selection.main;
+      return {
+        line: view.state.doc.lineAt(from).number,
+        text: view.state.sliceDoc(from, to),
+        focused: view.hasFocus,
+      };
+    });
+    assert.equal(sel.line, 2);
+    assert.ok(sel.text.length > 0 && "kind: Deployment".includes(sel.text), sel.text);
+    assert.ok(sel.focused);
+  });
+
+  await t.test("reload restores the text exactly", async () => {
+    const stored = await page.evaluate(() => localStorage.getItem("kubeplay.text"));
+    assert.equal(stored, BROKEN);
+    await page.reload();
+    await waitEditable(page);
+    assert.equal(await editorText(page), BROKEN);
+    await page.locator('button.problem[data-code="unknown-kind"]').waitFor();
+  });
+
+  await t.test("the theme toggle switches and persists", async () => {
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.click("#theme-toggle");
+    const after = await page.evaluate(() => document.documentElement.dataset.theme);
+    assert.notEqual(before, after);
+    await page.reload();
+    await waitEditable(page);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), after);
+  });
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("textarea fallback when the editor bundle cannot load", async () => {
+  const { context, page, errors } = await newPage();
+  await page.route("**/editor.js", (r) => r.abort());
+  await page.goto(server.url);
+  const area = page.locator("textarea.kp-fallback");
+  await area.waitFor();
+  await page.locator("#editor-fallback").waitFor();
+  assert.equal(await page.locator(".cm-editor").count(), 0);
+
+  await area.fill(BROKEN);
+  const entry = page.locator('button.problem[data-code="unknown-kind"][data-line="2"]');
+  await entry.waitFor();
+  await entry.click();
+  const sel = await area.evaluate((el) => ({
+    focused: document.activeElement === el,
+    line: el.value.slice(0, el.selectionStart).split("\n").length,
+    text: el.value.slice(el.selectionStart, el.selectionEnd),
+  }));
+  assert.equal(sel.line, 2);
+  assert.ok(sel.focused);
+  assert.ok(sel.text.length > 0 && "kind: Deployment".includes(sel.text), sel.text);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("analyze on a 1,000-line manifest in wasm", async () => {
+  const { context, page } = await newPage();
+  await page.goto(server.url);
+  await waitEditable(page);
+  const text = generatedManifest(30);
+  const lines = text.split("\n").length - 1;
+  const ms = await page.evaluate((t) => {
+    window.wasmBindings.bench_analyze(t, 5); // warm up
+    return window.wasmBindings.bench_analyze(t, 100);
+  }, text);
+  console.log(`# wasm analyze, ${lines} lines: ${ms.toFixed(3)} ms per call`);
+  assert.ok(Number.isFinite(ms) && ms > 0);
+  await context.close();
+});
+
+test("screenshots at 1280x800 in light and dark", async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  for (const colorScheme of ["light", "dark"]) {
+    const { context, page } = await newPage({ colorScheme });
+    await page.goto(server.url);
+    await waitEditable(page);
+    // With no explicit choice the app follows the OS.
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
+    await page.locator("button.problem").first().waitFor();
+    await page.locator(".cm-lintRange-warning").first().hover();
+    await page.locator(".cm-tooltip .kp-tip").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, `app-${colorScheme}.png`) });
+    await context.close();
+  }
+  const { context, page } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await page.goto(server.url);
+  await waitEditable(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "app-phone.png"), fullPage: true });
+  await context.close();
+});
+
+test("no request leaves 127.0.0.1, and only static files are fetched", async () => {
+  assert.ok(requests.length > 0);
+  const dist = new Set(await listDist());
+  for (const url of requests) {
+    const u = new URL(url);
+    assert.equal(u.hostname, "127.0.0.1", url);
+    const p = u.pathname === "/" ? "/index.html" : decodeURIComponent(u.pathname);
+    assert.ok(dist.has(p), `not a static file of dist/: ${url}`);
+  }
+});
+
+async function listDist(dir = "", out = []) {
+  const { DIST } = await import("./helpers.mjs");
+  for (const e of await readdir(path.join(DIST, dir), { withFileTypes: true })) {
+    const rel = path.posix.join(dir, e.name);
+    if (e.isDirectory()) await listDist(rel, out);
+    else out.push("/" + rel);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+// Shared by the browser tests: a tiny static server for dist/ and headless Chromium.
+import http from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = path.join(ROOT, "dist");
+export const SCREENSHOTS = path.join(ROOT, "web/tests/screenshots");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+/** Serves dist/ on 127.0.0.1 at a random port. Resolves to { url, close, served }. */
+export async function serveDist() {
+  const served = new Set();
+  const server = http.createServer(async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, "http://127.0.0.1");
+      const rel = decodeURIComponent(pathname === "/" ? "/index.html" : pathname);
+      const file = path.join(DIST, path.normalize(rel));
+      if (!file.startsWith(DIST + path.sep)) throw new Error("outside dist");
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error("not a file");
+      const body = await readFile(file);
+      served.add(rel);
+      res.writeHead(200, {
+        "content-type": MIME[path.extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    served,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Debian's chromium, headless, with a fresh temporary profile (playwright makes one). */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Waits until the CodeMirror editor accepts input; returns ms since navigation start. */
+export async function waitEditable(page) {
+  await page.waitForSelector('.cm-content[contenteditable="true"]', { timeout: 15000 });
+  return page.evaluate(() => performance.now());
+}
+
+/** The editor's text, through the hook the shim sets (CodeMirror or textarea). */
+export function editorText(page) {
+  return page.evaluate(() => globalThis.kubeplayEditor.getText());
+}
+
+/** Replaces the whole editor text as a learner would: select all, then type/paste. */
+export async function replaceText(page, text) {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+/** A Deployment + Service pair, 33 lines, numbered. */
+export function generatedManifest(pairs) {
+  const docs = [];
+  for (let i = 0; i < pairs; i++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  labels:
+    app: app-${i}
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: app-${i}
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app-${i}:1.${i}.0
+          ports:
+            - containerPort: 8080
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-${i}
+spec:
+  selector:
+    app: app-${i}
+  ports:
+    - port: 80
+      targetPort: 8080`);
+  }
+  return docs.join("\n---\n") + "\n";
+}
