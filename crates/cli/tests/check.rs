@@ -151,7 +151,17 @@ fn json_has_the_documented_keys_and_positions() {
     assert_eq!(object["name"], "api");
     assert_eq!(object["namespace"], Value::Null);
     assert_eq!(object["line"], 1);
-    assert_eq!(object["facts"], serde_json::json!({}));
+    assert!(object["facts"].is_object());
+    let web = &files[1]["objects"][0];
+    assert_eq!(web["facts"]["qos"], "Burstable");
+    assert_eq!(
+        web["facts"]["rollout"],
+        serde_json::json!({"strategy": "RollingUpdate", "replicas": 3, "maxSurge": 1, "maxUnavailable": 0})
+    );
+    assert_eq!(
+        files[1]["objects"][1]["facts"],
+        serde_json::json!({"selects": ["Deployment/web"]})
+    );
     assert_eq!(files[1]["objects"][1]["kind"], "Service");
     assert_eq!(files[1]["objects"][1]["namespace"], "shop");
     assert_eq!(files[1]["objects"][1]["line"], 31);

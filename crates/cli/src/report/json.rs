@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use kubeplay_core::facts::Facts;
 use kubeplay_core::{Diagnostic, Edit, ObjectRef};
 use serde::Serialize;
 
@@ -39,7 +40,8 @@ struct Object<'a> {
     end_line: u32,
     /// 0-based index of the YAML document in the file.
     document: usize,
-    facts: serde_json::Map<String, serde_json::Value>,
+    /// What the cluster will make of the object; keys appear only where they apply.
+    facts: &'a Facts,
 }
 
 #[derive(Serialize)]
@@ -106,7 +108,7 @@ fn file(f: &Checked) -> File<'_> {
                 line: o.span.start.line,
                 end_line: o.span.end.line,
                 document: o.document,
-                facts: serde_json::Map::new(),
+                facts: &o.facts,
             })
             .collect(),
         diagnostics: f
