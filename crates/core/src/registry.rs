@@ -20,8 +20,33 @@ pub static CHECKS: &[&Check] = &[
     // advice: resources, images, probes
     &advise::image_latest_tag::CHECK,
     &advise::missing_requests::CHECK,
+    &advise::memory_limit_missing::CHECK,
+    &advise::limits_far_above_requests::CHECK,
+    &advise::cpu_limit_throttling::CHECK,
+    &advise::memory_milli_unit::CHECK,
+    &advise::memory_too_small::CHECK,
+    &advise::cpu_too_large::CHECK,
     // advice: rollouts, shutdown, availability, links between objects
+    &advise::max_unavailable_all::CHECK,
+    &advise::max_unavailable_rounds_to_zero::CHECK,
+    &advise::single_replica::CHECK,
+    &advise::recreate_downtime::CHECK,
+    &advise::revision_history_zero::CHECK,
     // advice: configuration, security, labels and namespaces
+    &advise::secret_in_env_value::CHECK,
+    &advise::secret_in_configmap::CHECK,
+    &advise::secret_data_and_string_data::CHECK,
+    &advise::configmap_env_needs_restart::CHECK,
+    &advise::privileged_container::CHECK,
+    &advise::host_namespaces::CHECK,
+    &advise::dangerous_capabilities::CHECK,
+    &advise::runs_as_root::CHECK,
+    &advise::run_as_non_root_unset::CHECK,
+    &advise::privilege_escalation_allowed::CHECK,
+    &advise::writable_root_filesystem::CHECK,
+    &advise::host_port::CHECK,
+    &advise::namespace_missing::CHECK,
+    &advise::labels_missing::CHECK,
 ];
 
 /// Every rule, including those reported by the YAML parser itself.
