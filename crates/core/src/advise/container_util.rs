@@ -1,0 +1,123 @@
+//! Small helpers shared by the resource, image and probe advice: reading quantities as the
+//! API server decodes them, where to anchor a container's diagnostic, and the annotations of
+//! a pod template.
+
+use crate::model::{Container, Quantity};
+use crate::text::TextRange;
+use crate::yaml::{Node, Resolved};
+
+/// The text of a quantity as the API server receives it (`128Mi`, `500`, `0.5`), or `None`
+/// when the node is not a scalar that decodes to a quantity.
+#[must_use]
+pub fn quantity_text(node: &Node) -> Option<String> {
+    match node.resolve()? {
+        Resolved::Str(s) => Some(s.to_owned()),
+        Resolved::Int(i) => Some(i.to_string()),
+        Resolved::Float(f) if f.is_finite() => Some(f.to_string()),
+        _ => None,
+    }
+}
+
+/// The quantity under `resources.<side>.<resource>` of a container, with its value node.
+#[must_use]
+pub fn resource<'a>(c: &Container<'a>, side: &str, res: &str) -> Option<(&'a Node, Quantity)> {
+    let node = c.node.get("resources")?.get(side)?.get(res)?;
+    let q = Quantity::parse(&quantity_text(node)?).ok()?;
+    Some((node, q))
+}
+
+/// Whether `resources.<side>` of a container has a `<res>` key (even an unreadable one).
+#[must_use]
+pub fn has_resource_key(c: &Container<'_>, side: &str, res: &str) -> bool {
+    c.node
+        .get("resources")
+        .and_then(|r| r.get(side))
+        .and_then(|m| m.get(res))
+        .is_some()
+}
+
+/// Where a diagnostic about a whole container sits: its `name: x` entry, else the item.
+#[must_use]
+pub fn container_anchor(c: &Container<'_>) -> TextRange {
+    c.node
+        .entry("name")
+        .map_or(c.node.range, |e| e.key.range.cover(e.value.range))
+}
+
+/// The container's name for messages.
+#[must_use]
+pub fn name_of<'a>(c: &Container<'a>) -> &'a str {
+    c.name.unwrap_or("?")
+}
+
+/// An init container with `restartPolicy: Always` is a sidecar: it runs beside the app.
+#[must_use]
+pub fn is_sidecar(c: &Container<'_>) -> bool {
+    c.init && c.node.get("restartPolicy").and_then(Node::as_str) == Some("Always")
+}
+
+/// The byte range of `needle` inside the source text of `node` (a scalar written plainly or
+/// in quotes), so an edit can replace part of a value and keep its quoting.
+#[must_use]
+pub fn range_in(text: &str, node: &Node, needle: &str) -> Option<TextRange> {
+    let source = text.get(node.range.start..node.range.end)?;
+    let at = source.find(needle)?;
+    let start = node.range.start + at;
+    Some(TextRange::new(start, start + needle.len()))
+}
+
+/// A cpu or memory quantity written in a pod spec: a container's or the pod-level
+/// `resources.requests` / `resources.limits`.
+pub struct QuantitySite<'a> {
+    pub node: &'a Node,
+    /// The raw text as the API server receives it.
+    pub text: String,
+    /// `spec.containers[0].resources.limits.memory`.
+    pub field: String,
+    /// `container "web"`, `init container "init"` or `the pod`, for messages.
+    pub owner: String,
+    /// `requests` or `limits`.
+    pub side: &'static str,
+}
+
+/// Every `resources.{requests,limits}.<res>` value of a pod spec, containers and pod level.
+#[must_use]
+pub fn quantity_sites<'a>(spec: &'a Node, spec_path: &str, res: &str) -> Vec<QuantitySite<'a>> {
+    let mut owners: Vec<(&'a Node, String, String)> = Vec::new();
+    if let Some(r) = spec.get("resources") {
+        owners.push((r, format!("{spec_path}.resources"), "the pod".to_owned()));
+    }
+    for c in crate::model::containers(spec, spec_path) {
+        if let Some(r) = c.node.get("resources") {
+            let what = if c.init {
+                "init container"
+            } else {
+                "container"
+            };
+            owners.push((
+                r,
+                format!("{}.resources", c.path),
+                format!("{what} \"{}\"", name_of(&c)),
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for (resources, path, owner) in owners {
+        for side in ["requests", "limits"] {
+            let Some(node) = resources.get(side).and_then(|m| m.get(res)) else {
+                continue;
+            };
+            let Some(text) = quantity_text(node) else {
+                continue;
+            };
+            out.push(QuantitySite {
+                node,
+                text,
+                field: format!("{path}.{side}.{res}"),
+                owner: owner.clone(),
+                side,
+            });
+        }
+    }
+    out
+}
