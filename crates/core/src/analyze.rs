@@ -53,6 +53,7 @@ pub fn analyze_with(text: &str, limits: &Limits) -> Analysis {
         index: &line_index,
         documents: &stream.documents,
         objects: &objects,
+        schema: crate::schema::Findings::default(),
     };
     for check in CHECKS {
         (check.run)(&ctx, &mut diagnostics);

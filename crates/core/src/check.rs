@@ -14,6 +14,8 @@ pub struct Context<'a> {
     pub index: &'a LineIndex,
     pub documents: &'a [Document],
     pub objects: &'a [Object],
+    /// The schema walk's findings, computed once and shared by the schema checks.
+    pub schema: crate::schema::Findings,
 }
 
 impl<'a> Context<'a> {

@@ -11,6 +11,7 @@ pub mod facts;
 pub mod model;
 pub mod registry;
 pub mod rule;
+pub mod schema;
 pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -16,7 +16,10 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 /// Where the generated table lives, relative to this crate.
-pub const OUTPUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/src/schema/generated.rs");
+pub const OUTPUT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/src/schema/generated.rs"
+);
 
 /// Longest short description kept per field or type (characters).
 const DESCRIPTION_CAP: usize = 200;
@@ -103,14 +106,34 @@ const ENUMS: &[(&str, &str, Pattern)] = &[
     ("ContainerPort", "protocol", Pattern::After("Must be ")),
     ("ServicePort", "protocol", Pattern::After("Supports ")),
     ("EndpointPort", "protocol", Pattern::After("Must be ")),
-    ("NetworkPolicyPort", "protocol", Pattern::After("protocol (")),
+    (
+        "NetworkPolicyPort",
+        "protocol",
+        Pattern::After("protocol ("),
+    ),
     ("HTTPIngressPath", "pathType", Pattern::Bullets),
     ("DeploymentStrategy", "type", Pattern::After("Can be ")),
     ("DaemonSetUpdateStrategy", "type", Pattern::After("Can be ")),
-    ("CronJobSpec", "concurrencyPolicy", Pattern::Quoted("Valid values are")),
-    ("Toleration", "effect", Pattern::After("allowed values are ")),
-    ("Toleration", "operator", Pattern::After("Valid operators are ")),
-    ("NetworkPolicySpec", "policyTypes", Pattern::After("Valid options are ")),
+    (
+        "CronJobSpec",
+        "concurrencyPolicy",
+        Pattern::Quoted("Valid values are"),
+    ),
+    (
+        "Toleration",
+        "effect",
+        Pattern::After("allowed values are "),
+    ),
+    (
+        "Toleration",
+        "operator",
+        Pattern::After("Valid operators are "),
+    ),
+    (
+        "NetworkPolicySpec",
+        "policyTypes",
+        Pattern::After("Valid options are "),
+    ),
 ];
 
 fn extract_enum(description: &str, pattern: Pattern) -> Vec<String> {
@@ -241,7 +264,10 @@ fn ty_expr(
                 None => "Ty::Raw".into(),
             }
         }
-        Some("object") => match schema.get("additionalProperties").and_then(Value::as_object) {
+        Some("object") => match schema
+            .get("additionalProperties")
+            .and_then(Value::as_object)
+        {
             Some(v) => format!("Ty::Map(&{})", ty_expr(v, defs, table, queue)),
             None => "Ty::Raw".into(),
         },
@@ -308,15 +334,22 @@ pub fn generate() -> String {
             } else {
                 ty_expr(schema, &defs, &mut table, &mut queue)
             };
-            // The API server does not require metadata on input (a name does: other checks).
-            let req = required.contains(field.as_str()) && !(is_root && field == "metadata");
+            // The decoder requires nothing at the root (missing names and specs get their own,
+            // more precise, API messages); k8s-openapi marks references whose name "is allowed
+            // to be empty for backwards compatibility" as required, the API server does not.
+            let req = required.contains(field.as_str())
+                && !is_root
+                && !description.contains("allowed to be empty");
             let values = ENUMS
                 .iter()
                 .find(|(t, f, _)| *t == go && f == field)
                 .map(|(_, _, p)| {
                     enums_found.insert((go.clone(), field.clone()));
                     let v = extract_enum(description, *p);
-                    assert!(v.len() >= 2, "enum {go}.{field}: found {v:?} in {description:?}");
+                    assert!(
+                        v.len() >= 2,
+                        "enum {go}.{field}: found {v:?} in {description:?}"
+                    );
                     v
                 })
                 .unwrap_or_default();
