@@ -96,7 +96,7 @@ test("editor: load, squiggles, problems, reveal, reload keeps the text", async (
 
   await t.test("hovering the squiggle explains the problem", async () => {
     await page.locator(".cm-lintRange-error").first().hover();
-    const tip = page.locator(".cm-tooltip .kp-tip");
+    const tip = page.locator(".cm-tooltip .kp-tip").first();
     await tip.waitFor();
     const text = await tip.textContent();
     assert.match(text, /unknown-kind/);
@@ -145,6 +145,82 @@ test("editor: load, squiggles, problems, reveal, reload keeps the text", async (
 
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("Reset restores the starter after confirmation", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(server.url);
+  await waitEditable(page);
+  const starter = await editorText(page);
+  assert.match(starter, /kind: Deployment/);
+  await replaceText(page, BROKEN);
+  await page.locator('button.problem[data-code="unknown-kind"]').waitFor();
+
+  page.once("dialog", (d) => d.dismiss());
+  await page.click("#reset");
+  assert.equal(await editorText(page), BROKEN);
+
+  page.once("dialog", (d) => d.accept());
+  await page.click("#reset");
+  assert.equal(await editorText(page), starter);
+  await page.locator('button.problem[data-code="unknown-kind"]').waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("pasted text is shown as text, never as HTML", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(server.url);
+  await waitEditable(page);
+  const evil = BROKEN.replace("- name: api", '- name: "<img src=x onerror=window.__xss=1>"');
+  await replaceText(page, evil);
+  const entry = page
+    .locator('button.problem[data-code="image-latest-tag"]')
+    .filter({ hasText: "<img src=x onerror=window.__xss=1>" });
+  await entry.waitFor();
+  await page.locator(".cm-lintRange-warning").last().hover();
+  await page.locator(".cm-tooltip .kp-tip").first().waitFor();
+  assert.equal(await page.locator(".problems img, .cm-tooltip img, .cm-content img").count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("autosave problems are visible warnings, not crashes", async (t) => {
+  await t.test("localStorage unavailable", async () => {
+    const { context, page, errors } = await newPage();
+    await page.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", {
+        get() {
+          throw new DOMException("denied", "SecurityError");
+        },
+      });
+    });
+    await page.goto(server.url);
+    await waitEditable(page);
+    await page.locator("#save-warning").waitFor();
+    await replaceText(page, BROKEN);
+    await page.locator('button.problem[data-code="unknown-kind"]').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  await t.test("text above the size cap", async () => {
+    const { context, page, errors } = await newPage();
+    await page.goto(server.url);
+    await waitEditable(page);
+    await replaceText(page, BROKEN);
+    await page.locator('button.problem[data-code="unknown-kind"]').waitFor();
+    assert.equal(await page.locator("#save-warning").count(), 0);
+    const big = BROKEN + "# " + "x".repeat(1_000_000) + "\n";
+    await page.evaluate((t) => globalThis.kubeplayEditor.setText(t), big);
+    await page.locator("#save-warning").waitFor();
+    assert.match(await page.locator("#save-warning").textContent(), /no longer autosaved/);
+    // The last text that fit is still stored.
+    assert.equal(await page.evaluate(() => localStorage.getItem("kubeplay.text")), BROKEN);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
 
 test("textarea fallback when the editor bundle cannot load", async () => {
@@ -197,7 +273,7 @@ test("screenshots at 1280x800 in light and dark", async () => {
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
     await page.locator("button.problem").first().waitFor();
     await page.locator(".cm-lintRange-warning").first().hover();
-    await page.locator(".cm-tooltip .kp-tip").waitFor();
+    await page.locator(".cm-tooltip .kp-tip").first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, `app-${colorScheme}.png`) });
     await context.close();
   }

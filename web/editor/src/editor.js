@@ -63,6 +63,20 @@ function themeFor(dark) {
   return [base, syntaxHighlighting(dark ? darkHighlight : defaultHighlightStyle, { fallback: true })];
 }
 
+// `code` spans in rule text become <code> elements; everything stays a text node.
+function appendWithCode(parent, text) {
+  text.split("`").forEach((part, i) => {
+    if (!part) return;
+    if (i % 2 === 1) {
+      const c = document.createElement("code");
+      c.textContent = part;
+      parent.append(c);
+    } else {
+      parent.append(document.createTextNode(part));
+    }
+  });
+}
+
 // Hover/lint tooltip content: built with textContent only, so pasted text is never HTML.
 function renderDiagnostic(d) {
   const root = document.createElement("div");
@@ -85,7 +99,7 @@ function renderDiagnostic(d) {
       b.textContent = label + " ";
       p.append(b);
     }
-    p.append(document.createTextNode(text));
+    appendWithCode(p, text);
     root.append(p);
   };
   add("kp-tip-msg", d.message);
