@@ -26,6 +26,11 @@ pub static CHECKS: &[&Check] = &[
     &advise::memory_milli_unit::CHECK,
     &advise::memory_too_small::CHECK,
     &advise::cpu_too_large::CHECK,
+    &advise::image_digest_not_pinned::CHECK,
+    &advise::image_pull_policy_never::CHECK,
+    &advise::image_pull_policy_always_pinned::CHECK,
+    &advise::image_name_typo::CHECK,
+    &advise::init_container_no_limits::CHECK,
     // advice: rollouts, shutdown, availability, links between objects
     &advise::max_unavailable_all::CHECK,
     &advise::max_unavailable_rounds_to_zero::CHECK,

@@ -121,3 +121,69 @@ pub fn quantity_sites<'a>(spec: &'a Node, spec_path: &str, res: &str) -> Vec<Qua
     }
     out
 }
+
+/// The parts of an image reference: `registry.example.com:5000/team/api:1.2@sha256:...`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ImageRef<'a> {
+    /// Everything before the tag and digest (`registry.example.com:5000/team/api`).
+    pub name: &'a str,
+    pub tag: Option<&'a str>,
+    pub digest: Option<&'a str>,
+}
+
+/// Splits an image reference; the tag is after the last `:` that follows the last `/` (a
+/// registry port is not a tag).
+#[must_use]
+pub fn image_ref(image: &str) -> ImageRef<'_> {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let slash = rest.rfind('/').map_or(0, |i| i + 1);
+    match rest[slash..].rfind(':') {
+        Some(i) => ImageRef {
+            name: &rest[..slash + i],
+            tag: Some(&rest[slash + i + 1..]),
+            digest,
+        },
+        None => ImageRef {
+            name: rest,
+            tag: None,
+            digest,
+        },
+    }
+}
+
+/// Every container (init, sidecar and regular) with its `image` value node and text.
+pub fn images<'a>(
+    spec: &'a Node,
+    spec_path: &str,
+) -> impl Iterator<Item = (Container<'a>, &'a Node, &'a str)> {
+    crate::model::containers(spec, spec_path)
+        .into_iter()
+        .filter_map(|c| {
+            let node = c.node.get("image")?;
+            let image = node.as_str()?;
+            Some((c, node, image))
+        })
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::{ImageRef, image_ref};
+
+    #[test]
+    fn splits_references() {
+        assert_eq!(
+            image_ref("registry.example.com:5000/team/api:1.2@sha256:ab"),
+            ImageRef {
+                name: "registry.example.com:5000/team/api",
+                tag: Some("1.2"),
+                digest: Some("sha256:ab")
+            }
+        );
+        assert_eq!(image_ref("registry.example.com:5000/team/api").tag, None);
+        assert_eq!(image_ref("nginx").name, "nginx");
+        assert_eq!(image_ref("nginx@sha256:ab").tag, None);
+    }
+}
