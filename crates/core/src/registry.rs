@@ -14,6 +14,12 @@ pub static CHECKS: &[&Check] = &[
     &validate::unknown_kind::CHECK,
     &validate::missing_name::CHECK,
     &validate::invalid_name::CHECK,
+    &validate::unknown_field::CHECK,
+    &validate::wrong_type::CHECK,
+    &validate::required_field::CHECK,
+    &validate::unsupported_value::CHECK,
+    &validate::invalid_quantity::CHECK,
+    &validate::secret_base64::CHECK,
     // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,

@@ -175,6 +175,26 @@ pub fn decode_error(api_version: &str, kind: &str, detail: &str) -> String {
     )
 }
 
+/// The validation line `kubectl apply` prints: `The Deployment "web" is invalid: path: detail`.
+#[must_use]
+pub fn invalid(object: &crate::model::Object, path: &str, detail: &str) -> String {
+    format!(
+        "The {} \"{}\" is invalid: {path}: {detail}",
+        object.kind.as_deref().unwrap_or_default(),
+        object.name_or_empty()
+    )
+}
+
+/// [`decode_error`] for an object.
+#[must_use]
+pub fn decode_error_of(object: &crate::model::Object, detail: &str) -> String {
+    decode_error(
+        object.api_version.as_deref().unwrap_or_default(),
+        object.kind.as_deref().unwrap_or_default(),
+        detail,
+    )
+}
+
 /// Runs `report` for each schema finding matched by `select`, with its object.
 pub fn each<'c>(
     ctx: &'c Context<'_>,

@@ -3,10 +3,16 @@
 
 mod identity;
 pub mod invalid_name;
+pub mod invalid_quantity;
 pub mod missing_api_version;
 pub mod missing_kind;
 pub mod missing_name;
 pub mod names;
 pub mod not_an_object;
 pub mod removed_api_version;
+pub mod required_field;
+pub mod secret_base64;
+pub mod unknown_field;
 pub mod unknown_kind;
+pub mod unsupported_value;
+pub mod wrong_type;
