@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-exec trunk serve --release --offline --address 127.0.0.1 --port "${PORT:-8080}"
+# No autoreload: the page makes no request after the static files load, as shipped.
+exec trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port "${PORT:-8080}"

@@ -272,7 +272,8 @@ test("screenshots at 1280x800 in light and dark", async () => {
     // With no explicit choice the app follows the OS.
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
     await page.locator("button.problem").first().waitFor();
-    await page.locator(".cm-lintRange-warning").first().hover();
+    // The untagged image: one diagnostic, so the tooltip shows a single explanation.
+    await page.locator(".cm-lintRange-warning").last().hover();
     await page.locator(".cm-tooltip .kp-tip").first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, `app-${colorScheme}.png`) });
     await context.close();
