@@ -15,6 +15,7 @@ Examples:
   kubeplay check k8s/ --format sarif > kubeplay.sarif
                                                SARIF 2.1.0 for GitHub code scanning
   kubeplay rules                               list every check
+  kubeplay explain deploy.spec.strategy        field docs, like kubectl explain
 
 Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable input.
 Documentation: docs/cli.md";
@@ -47,6 +48,23 @@ Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable inpu
     Check(CheckArgs),
     /// List every rule kubeplay reports, with its code, severity and source.
     Rules(RulesArgs),
+    /// Document a kind or one of its fields from the schema, like `kubectl explain`.
+    #[command(after_help = "\
+Examples:
+  kubeplay explain pod
+  kubeplay explain deploy.spec.strategy
+  kubeplay explain svc.spec.ports.targetPort
+
+RESOURCE is a kind, its plural or its short name, in any case (deployment, Deployment,
+deployments, deploy). Exit status: 0, or 2 when the resource or a field does not exist.")]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// RESOURCE[.field.path], e.g. `deployment.spec.template.spec.containers`.
+    #[arg(value_name = "RESOURCE")]
+    pub resource: String,
 }
 
 #[derive(Debug, Args)]

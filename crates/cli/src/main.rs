@@ -4,6 +4,7 @@
 //! `docs/cli.md` and is stable: change it only in ways that keep existing scripts working.
 
 mod args;
+mod explain;
 mod input;
 mod position;
 mod report;
@@ -51,6 +52,20 @@ fn run(cli: Cli) -> u8 {
                 RulesFormat::Json => rules::json(out),
             });
             finish_write(result, EXIT_OK)
+        }
+        Command::Explain(explain) => {
+            let mut found = Ok(());
+            let result = emit(|out| {
+                found = explain::write(out, &explain.resource)?;
+                Ok(())
+            });
+            match found {
+                Ok(()) => finish_write(result, EXIT_OK),
+                Err(message) => {
+                    stderr_line(&format!("error: {message}"));
+                    EXIT_USAGE
+                }
+            }
         }
     }
 }
