@@ -2,9 +2,13 @@
 //! API server decodes them, where to anchor a container's diagnostic, and the annotations of
 //! a pod template.
 
-use crate::model::{Container, Quantity};
+use std::collections::HashSet;
+
+use crate::check::Context;
+use crate::facts::selected_by_service;
+use crate::model::{Container, Object, Quantity};
 use crate::text::TextRange;
-use crate::yaml::{Node, Resolved};
+use crate::yaml::{Node, NodeKind, Resolved};
 
 /// The text of a quantity as the API server receives it (`128Mi`, `500`, `0.5`), or `None`
 /// when the node is not a scalar that decodes to a quantity.
@@ -166,6 +170,112 @@ pub fn images<'a>(
             let image = node.as_str()?;
             Some((c, node, image))
         })
+}
+
+/// The metadata of the pods a pod spec belongs to (`spec.template.spec` →
+/// `spec.template.metadata`; a Pod's `spec` → `metadata`).
+#[must_use]
+pub fn pod_metadata<'a>(root: &'a Node, spec_path: &str) -> Option<&'a Node> {
+    match spec_path.strip_suffix("spec") {
+        Some("") => root.get("metadata"),
+        Some(prefix) => root.at(&format!("{prefix}metadata")),
+        None => None,
+    }
+}
+
+/// Kinds whose pods run a long-lived service (not Jobs, CronJobs or bare Pods).
+#[must_use]
+pub fn is_long_running_workload(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+    )
+}
+
+/// A seconds value of a `sim.kubeplay.dev/` annotation: `90`, `90s`, `2m`, `1.5`.
+#[must_use]
+pub fn seconds_of(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (num, scale) = if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else {
+        (t, 1.0)
+    };
+    let v: f64 = num.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * scale)
+}
+
+/// Whether two nodes hold the same YAML data (positions ignored; mapping order ignored).
+#[must_use]
+pub fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Scalar(_), NodeKind::Scalar(_)) => a.resolve() == b.resolve(),
+        (NodeKind::Sequence(x), NodeKind::Sequence(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (NodeKind::Mapping(x), NodeKind::Mapping(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|e| {
+                    e.key
+                        .as_scalar()
+                        .and_then(|k| b.get(&k.value))
+                        .is_some_and(|v| same_value(&e.value, v))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// `namespace` and `Kind/name` of every object whose pods some Service in the files selects.
+#[must_use]
+pub fn selected_by_any_service(ctx: &Context<'_>) -> HashSet<(String, String)> {
+    let mut out = HashSet::new();
+    for (object, root, kind) in ctx.objects_with_root() {
+        if kind != "Service" {
+            continue;
+        }
+        let ns = object.namespace.clone().unwrap_or_default();
+        for target in selected_by_service(ctx, object, root).unwrap_or_default() {
+            out.insert((ns.clone(), target));
+        }
+    }
+    out
+}
+
+/// Whether a container takes traffic: it declares ports, or a Service selects its pods.
+#[must_use]
+pub fn serves_traffic(
+    c: &Container<'_>,
+    object: &Object,
+    kind: &str,
+    selected: &HashSet<(String, String)>,
+) -> bool {
+    c.node
+        .get("ports")
+        .and_then(Node::as_sequence)
+        .is_some_and(|p| !p.is_empty())
+        || selected.contains(&(
+            object.namespace.clone().unwrap_or_default(),
+            format!("{kind}/{}", object.name_or_empty()),
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_of;
+
+    #[test]
+    fn reads_annotation_seconds() {
+        assert_eq!(seconds_of("90"), Some(90.0));
+        assert_eq!(seconds_of("90s"), Some(90.0));
+        assert_eq!(seconds_of("2m"), Some(120.0));
+        assert_eq!(seconds_of("soon"), None);
+        assert_eq!(seconds_of("-1"), None);
+    }
 }
 
 #[cfg(test)]
