@@ -223,6 +223,34 @@ test("autosave problems are visible warnings, not crashes", async (t) => {
   });
 });
 
+test("a crash keeps the text and offers a reload", async () => {
+  const { context, page } = await newPage();
+  await page.goto(server.url);
+  await waitEditable(page);
+  await replaceText(page, BROKEN);
+  // Crash before the debounced autosave runs: the panic hook saves the editor text itself.
+  const edited = BROKEN + "# typed just before the crash\n";
+  const threw = await page.evaluate((t) => {
+    globalThis.kubeplayEditor.setText(t);
+    try {
+      window.wasmBindings.simulate_crash();
+      return false;
+    } catch {
+      return true;
+    }
+  }, edited);
+  assert.ok(threw);
+  const crash = page.locator("#crash");
+  await crash.waitFor();
+  assert.match(await crash.textContent(), /Your text was saved/);
+  assert.equal(await page.evaluate(() => localStorage.getItem("kubeplay.text")), edited);
+  await Promise.all([page.waitForEvent("load"), crash.getByRole("button", { name: "Reload" }).click()]);
+  await waitEditable(page);
+  assert.equal(await editorText(page), edited);
+  assert.equal(await page.locator("#crash").count(), 0);
+  await context.close();
+});
+
 test("textarea fallback when the editor bundle cannot load", async () => {
   const { context, page, errors } = await newPage();
   await page.route("**/editor.js", (r) => r.abort());

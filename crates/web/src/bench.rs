@@ -1,4 +1,4 @@
-//! Exported for benchmarks in the browser (`window.wasmBindings.bench_analyze`).
+//! Exported for benchmarks and tests in the browser (`window.wasmBindings.*`).
 
 use wasm_bindgen::prelude::*;
 
@@ -15,4 +15,11 @@ pub fn bench_analyze(text: &str, iterations: u32) -> f64 {
         std::hint::black_box(kubeplay_core::analyze(std::hint::black_box(text)));
     }
     (perf.now() - start) / f64::from(n)
+}
+
+/// Panics on purpose, so the browser tests can check the crash screen and that the
+/// learner's text survives. Harmless: the learner's text is saved first by the hook.
+#[wasm_bindgen]
+pub fn simulate_crash() {
+    panic!("simulated crash (test hook)");
 }

@@ -9,7 +9,7 @@ mod problem;
 mod state;
 mod storage;
 
-pub use bench::bench_analyze;
+pub use bench::{bench_analyze, simulate_crash};
 
 fn main() {
     panic::install();

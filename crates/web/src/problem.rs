@@ -92,3 +92,31 @@ pub fn summary(problems: &[Problem]) -> String {
         parts.join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_by_severity() {
+        assert_eq!(summary(&[]), "No problems");
+        let p = problems_of("apiVersion: v1\nkind: Deployment\nmetadata:\n  name: x\n");
+        assert!(p.iter().any(|p| p.code == "unknown-kind" && p.line == 2));
+        let s = summary(&p);
+        assert!(s.contains("1 error"), "{s}");
+    }
+
+    #[test]
+    fn positions_are_utf16() {
+        // "é" is two bytes but one UTF-16 unit; an astral emoji is four bytes, two units.
+        let text = "# é😀\napiVersion: v1\nkind: Nope\nmetadata:\n  name: x\n";
+        let p = problems_of(text);
+        let kind = p.iter().find(|p| p.code == "unknown-kind").map(|p| p.from);
+        let expected = text.find("kind:").map(|b| text[..b].encode_utf16().count());
+        assert!(kind.is_some());
+        assert!(
+            kind >= expected && kind < expected.map(|e| e + 10),
+            "{kind:?} vs {expected:?}"
+        );
+    }
+}

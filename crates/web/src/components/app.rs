@@ -52,6 +52,25 @@ pub fn App() -> Html {
         });
     }
 
+    // Closing the tab inside the debounce window must not lose the last keystrokes.
+    let latest = use_mut_ref(|| state.text.clone());
+    *latest.borrow_mut() = state.text.clone();
+    use_effect_with((), move |()| {
+        let listener = Closure::<dyn FnMut()>::new(move || {
+            let _ = storage::save_text(&latest.borrow());
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            w.set_onpagehide(Some(listener.as_ref().unchecked_ref()));
+        }
+        move || {
+            if let Some(w) = window {
+                w.set_onpagehide(None);
+            }
+            drop(listener);
+        }
+    });
+
     // Follow the OS theme until the learner picks one.
     {
         let dispatcher = state.dispatcher();

@@ -27,7 +27,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="topbar">
             <h1 class="brand">{"kubeplay"}</h1>
-            <p class="counts" aria-label="Problem counts">
+            <p class="counts">
                 <span class="count count-error">
                     <span class="count-n">{errors}</span>{if errors == 1 { " error" } else { " errors" }}
                 </span>
