@@ -246,19 +246,34 @@ pub fn selected_by_any_service(ctx: &Context<'_>) -> HashSet<(String, String)> {
     out
 }
 
-/// Whether a container takes traffic: it declares ports, or a Service selects its pods.
+fn declares_ports(container: &Node) -> bool {
+    container
+        .get("ports")
+        .and_then(Node::as_sequence)
+        .is_some_and(|p| !p.is_empty())
+}
+
+/// Whether a container takes traffic: it declares ports; or a Service selects its pods and
+/// no container of the pod declares any (so the Service's target cannot be attributed, and
+/// every container is assumed to serve). A port-less sidecar beside a container with ports
+/// is not counted.
 #[must_use]
 pub fn serves_traffic(
     c: &Container<'_>,
+    spec: &Node,
     object: &Object,
     kind: &str,
     selected: &HashSet<(String, String)>,
 ) -> bool {
-    c.node
-        .get("ports")
+    if declares_ports(c.node) {
+        return true;
+    }
+    let any_ports = spec
+        .get("containers")
         .and_then(Node::as_sequence)
-        .is_some_and(|p| !p.is_empty())
-        || selected.contains(&(
+        .is_some_and(|cs| cs.iter().any(declares_ports));
+    !any_ports
+        && selected.contains(&(
             object.namespace.clone().unwrap_or_default(),
             format!("{kind}/{}", object.name_or_empty()),
         ))

@@ -45,7 +45,12 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (c, node, image) in images(p.spec, p.path) {
             let r = image_ref(image);
             let Some(tag) = r.tag else { continue };
-            if r.digest.is_some() || tag == "latest" || tag.is_empty() {
+            // A misspelt name is image-name-typo's: pinning it would not help.
+            if r.digest.is_some()
+                || tag == "latest"
+                || tag.is_empty()
+                || super::image_name_typo::meant(r.name).is_some()
+            {
                 continue;
             }
             out.push(

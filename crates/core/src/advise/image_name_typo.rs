@@ -162,7 +162,7 @@ fn osa_distance(a: &str, b: &str) -> usize {
 }
 
 /// The well-known image `name` probably meant, if it is a near miss on Docker Hub.
-fn meant(name: &str) -> Option<&'static str> {
+pub fn meant(name: &str) -> Option<&'static str> {
     // Only Docker Hub: no registry host before the first `/`.
     let (host, _) = name.split_once('/').unwrap_or(("", name));
     if host.contains(['.', ':']) || host == "localhost" {

@@ -68,6 +68,13 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if request.nanos() <= 0 || limit.nanos() <= request.nanos().saturating_mul(factor) {
                     continue;
                 }
+                // A unit mistake (`64m` of memory, `cpu: 500`) is reported by the unit checks;
+                // the ratio it produces means nothing.
+                if (res == "memory" && request.units() < 1 << 20)
+                    || (res == "cpu" && limit.units() >= 64)
+                {
+                    continue;
+                }
                 out.push(
                     ctx.diag(
                         &RULE,

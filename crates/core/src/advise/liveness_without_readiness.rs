@@ -52,7 +52,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let selected = selected.get_or_insert_with(|| selected_by_any_service(ctx));
-            if !serves_traffic(&c, p.object, p.kind, selected) {
+            if !serves_traffic(&c, p.spec, p.object, p.kind, selected) {
                 continue;
             }
             out.push(

@@ -61,7 +61,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let selected = selected.get_or_insert_with(|| selected_by_any_service(ctx));
-            if !serves_traffic(&c, p.object, p.kind, selected) {
+            if !serves_traffic(&c, p.spec, p.object, p.kind, selected) {
                 continue;
             }
             out.push(
@@ -100,6 +100,14 @@ mod tests {
             "{HEAD}        - name: web\n          image: nginx:1.27\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports: [{{port: 80}}]\n"
         );
         assert_eq!(lines_of(&text, "readiness-probe-missing"), vec![13]);
+    }
+
+    #[test]
+    fn good_portless_sidecar_beside_a_serving_container() {
+        let text = format!(
+            "{HEAD}        - name: web\n          image: nginx:1.27\n          ports: [{{containerPort: 80}}]\n          readinessProbe:\n            httpGet: {{path: /, port: 80}}\n        - name: log-shipper\n          image: fluent/fluent-bit:3.1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports: [{{port: 80}}]\n"
+        );
+        assert!(lines_of(&text, "readiness-probe-missing").is_empty());
     }
 
     #[test]
