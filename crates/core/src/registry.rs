@@ -62,6 +62,12 @@ pub static CHECKS: &[&Check] = &[
     &advise::missing_configmap::CHECK,
     &advise::missing_secret::CHECK,
     &advise::missing_config_key::CHECK,
+    &advise::service_selects_nothing::CHECK,
+    &advise::service_target_port_mismatch::CHECK,
+    &advise::ingress_backend_missing::CHECK,
+    &advise::network_policy_selects_nothing::CHECK,
+    &advise::quota_requires_requests::CHECK,
+    &advise::pvc_unknown_storage_class::CHECK,
     // advice: configuration, security, labels and namespaces
     &advise::secret_in_env_value::CHECK,
     &advise::secret_in_configmap::CHECK,

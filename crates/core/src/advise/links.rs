@@ -372,3 +372,22 @@ pub fn report_missing_store(
         }
     }
 }
+
+/// The objects (Pods, workloads) whose pods a Service selects, as `facts::selected_by_service`
+/// lists them; empty for a Service without a selector.
+#[must_use]
+pub fn selected_objects<'a>(
+    ctx: &Context<'a>,
+    service: &Object,
+    root: &Node,
+) -> Vec<(&'a Object, &'a Node, &'a str)> {
+    crate::facts::selected_by_service(ctx, service, root)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| {
+            let (kind, name) = s.split_once('/')?;
+            let (o, r) = ctx.find(kind, name, ns(service))?;
+            Some((o, r, o.kind.as_deref()?))
+        })
+        .collect()
+}
