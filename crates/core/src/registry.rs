@@ -45,6 +45,7 @@ pub static CHECKS: &[&Check] = &[
     &advise::liveness_kills_before_start::CHECK,
     &advise::probe_port_not_declared::CHECK,
     &advise::probe_timeout_exceeds_period::CHECK,
+    &advise::startup_probe_too_short::CHECK,
     // advice: rollouts, shutdown, availability, links between objects
     &advise::max_unavailable_all::CHECK,
     &advise::max_unavailable_rounds_to_zero::CHECK,

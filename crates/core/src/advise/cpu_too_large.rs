@@ -29,7 +29,7 @@ pub static RULE: Rule = Rule {
     title: "CPU of 64 cores or more: millicores were probably meant",
     why: "A CPU quantity without a suffix is whole cores, so `cpu: 500` is five hundred CPUs. \
           The scheduler finds no node with that much free CPU and the pod stays Pending with \
-          `0/3 nodes are available: 3 Insufficient cpu`. A limit that large (with a smaller \
+          an event such as `0/3 nodes are available: 3 Insufficient cpu`. A limit that large (with a smaller \
           request) does not limit anything.",
     fix: "Add the `m` suffix for millicores: `cpu: 500m` is half a core. `cpu: 1` or `cpu: \
           \"2\"` are whole cores.",

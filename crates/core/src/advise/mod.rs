@@ -63,4 +63,5 @@ mod security_context;
 pub mod service_selects_nothing;
 pub mod service_target_port_mismatch;
 pub mod single_replica;
+pub mod startup_probe_too_short;
 pub mod writable_root_filesystem;

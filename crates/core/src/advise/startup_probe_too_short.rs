@@ -1,0 +1,131 @@
+//! ## What it does
+//! When the pod template declares how long the app takes to start
+//! (`sim.kubeplay.dev/start-seconds`), flags a startup probe whose budget,
+//! `initialDelaySeconds + failureThreshold × periodSeconds` (defaults applied), is shorter
+//! than that. Without the annotation kubeplay does not guess.
+//!
+//! ## Why
+//! A startup probe that fails `failureThreshold` times makes the kubelet kill the container,
+//! exactly like a liveness probe. If the app needs longer to start than the probe allows,
+//! every attempt is killed before it is up and the pod ends in CrashLoopBackOff.
+//!
+//! ## Example
+//! ```yaml
+//! startupProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}   # 15 s
+//! ```
+//! ## Fix
+//! Raise `failureThreshold` so that `failureThreshold × periodSeconds` comfortably exceeds the
+//! start time.
+
+use super::container_util::{name_of, pod_metadata, seconds_of};
+use crate::check::{Check, Context};
+use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::facts::probes_of;
+use crate::model::containers;
+use crate::rule::Rule;
+use crate::yaml::Resolved;
+
+pub static RULE: Rule = Rule {
+    code: "startup-probe-too-short",
+    severity: Severity::Warning,
+    source: Source::Advice,
+    title: "Startup probe gives up before the app has started",
+    why: "The kubelet kills a container whose startup probe fails `failureThreshold` times in a \
+          row, `periodSeconds` apart, just as it does for a liveness probe. This app needs \
+          longer than that to start, so every attempt is killed while still starting; the pod \
+          never serves and ends in CrashLoopBackOff with growing back-off delays.",
+    fix: "Raise the startup probe's `failureThreshold` (or `periodSeconds`) so that \
+          `failureThreshold × periodSeconds` is well above the start time, for example \
+          `failureThreshold: 30, periodSeconds: 5` for up to 150 s. A generous budget costs \
+          nothing: the probe stops as soon as it succeeds.",
+    docs: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes",
+};
+
+pub static CHECK: Check = Check { rule: &RULE, run };
+
+const START_SECONDS: &str = "sim.kubeplay.dev/start-seconds";
+
+fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for p in ctx.pod_specs() {
+        let Some(value) = pod_metadata(p.root, p.path)
+            .and_then(|m| m.get("annotations"))
+            .and_then(|a| a.get(START_SECONDS))
+        else {
+            continue;
+        };
+        let start = match value.resolve() {
+            Some(Resolved::Str(s)) => seconds_of(s),
+            Some(Resolved::Int(i)) => seconds_of(&i.to_string()),
+            Some(Resolved::Float(f)) => seconds_of(&f.to_string()),
+            _ => None,
+        };
+        let Some(start) = start else { continue };
+        let facts = probes_of(p.spec, p.path);
+        for c in containers(p.spec, p.path) {
+            let Some(probe) = c.node.entry("startupProbe") else {
+                continue;
+            };
+            let field = format!("{}.startupProbe", c.path);
+            let Some(f) = facts.iter().find(|f| f.field == field) else {
+                continue;
+            };
+            // Same budget as liveness-kills-before-start: one period more than the idealized
+            // kill time, to leave room for probe timing jitter.
+            let budget = f
+                .initial_delay_seconds
+                .saturating_add(f.failure_threshold.saturating_mul(f.period_seconds));
+            #[allow(clippy::cast_precision_loss)]
+            if (budget as f64) >= start {
+                continue;
+            }
+            out.push(
+                ctx.diag(
+                    &RULE,
+                    p.object,
+                    probe.key.range,
+                    format!(
+                        "container \"{}\" needs {start}s to start but its startupProbe gives up after {budget}s (initialDelaySeconds {} + failureThreshold {} × periodSeconds {})",
+                        name_of(&c),
+                        f.initial_delay_seconds,
+                        f.failure_threshold,
+                        f.period_seconds
+                    ),
+                )
+                .field(field),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::lines_of;
+
+    fn pod(start: &str, probe: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  annotations:\n    sim.kubeplay.dev/start-seconds: \"{start}\"\nspec:\n  containers:\n    - name: api\n      image: example/api:1.0\n      startupProbe:\n        httpGet: {{path: /healthz, port: 8080}}\n{probe}"
+        )
+    }
+
+    #[test]
+    fn bad_fifteen_seconds_for_a_one_minute_start() {
+        let text = pod("60", "        periodSeconds: 5\n");
+        assert_eq!(lines_of(&text, "startup-probe-too-short"), vec![11]);
+        // The liveness check leaves a container with a startup probe to this one.
+        assert!(lines_of(&text, "liveness-kills-before-start").is_empty());
+    }
+
+    #[test]
+    fn good_generous_budget() {
+        let text = pod(
+            "60",
+            "        periodSeconds: 5\n        failureThreshold: 30\n",
+        );
+        assert!(lines_of(&text, "startup-probe-too-short").is_empty());
+        let text = pod(
+            "2m",
+            "        periodSeconds: 10\n        failureThreshold: 18\n",
+        );
+        assert!(lines_of(&text, "startup-probe-too-short").is_empty());
+    }
+}
