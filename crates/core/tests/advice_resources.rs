@@ -28,6 +28,7 @@ const CODES: &[&str] = &[
     "liveness-kills-before-start",
     "probe-port-not-declared",
     "probe-timeout-exceeds-period",
+    "startup-probe-too-short",
 ];
 
 const MANIFEST: &str = r#"# A small shop: an API behind a Service, a cache, a nightly report job.
