@@ -175,6 +175,39 @@ pub fn decode_error(api_version: &str, kind: &str, detail: &str) -> String {
     )
 }
 
+/// Whether the kind in `api_version` has a field at `path` (dotted, list indices and map keys
+/// ignored): tells `autoscaling/v1` from `autoscaling/v2` fields.
+#[must_use]
+pub fn has_path(api_version: &str, kind: &str, path: &str) -> bool {
+    let Some(mut t) = root_type(api_version, kind) else {
+        return false;
+    };
+    let mut parts = path
+        .split('.')
+        .map(|p| p.split('[').next().unwrap_or(p))
+        .peekable();
+    while let Some(part) = parts.next() {
+        let Some(field) = t.field(part) else {
+            return false;
+        };
+        if parts.peek().is_none() {
+            return true;
+        }
+        let mut inner = field.ty;
+        while let Ty::Array(i) | Ty::Map(i) = inner {
+            inner = *i;
+        }
+        match inner {
+            Ty::Object(i) => match ty(i) {
+                Some(next) => t = next,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The validation line `kubectl apply` prints: `The Deployment "web" is invalid: path: detail`.
 #[must_use]
 pub fn invalid(object: &crate::model::Object, path: &str, detail: &str) -> String {

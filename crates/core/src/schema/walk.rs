@@ -158,6 +158,8 @@ impl Walker<'_> {
         range: TextRange,
         is_root: bool,
     ) {
+        // A misspelled required field is reported once, as the unknown field with its fix.
+        let mut suggested: Vec<&'static str> = Vec::new();
         for entry in entries {
             let Some(key) = entry.key.as_scalar() else {
                 continue;
@@ -173,6 +175,7 @@ impl Walker<'_> {
             match t.field(name) {
                 None => {
                     let suggestion = suggest(t, name);
+                    suggested.extend(suggestion);
                     let belongs = if suggestion.is_none() && self.belongs_budget > 0 {
                         self.belongs_budget -= 1;
                         belongs(self.root, name, &self.path)
@@ -194,7 +197,11 @@ impl Walker<'_> {
             self.path.truncate(path_len);
             self.go_path.truncate(go_len);
         }
-        for field in t.fields.iter().filter(|f| f.required) {
+        for field in t
+            .fields
+            .iter()
+            .filter(|f| f.required && !suggested.contains(&f.name))
+        {
             let present = entries.iter().any(|e| {
                 e.key.as_scalar().is_some_and(|k| k.value == field.name) && !e.value.is_null()
             });
@@ -372,6 +379,21 @@ static NO_ENUM: &Field = &Field {
 /// A field of `t` spelled like `name` (case slips first, then small edit distances).
 fn suggest(t: &Type, name: &str) -> Option<&'static str> {
     if let Some(f) = t.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+        return Some(f.name);
+    }
+    // A cut-short or prefixed name: `initialDelay`, `revisionHistory`, `storageClass`,
+    // `targetAverageUtilization` (the v2beta1 spelling of `averageUtilization`).
+    let lower = name.to_ascii_lowercase();
+    if name.len() >= 4
+        && let Some(f) = t
+            .fields
+            .iter()
+            .filter(|f| {
+                let field = f.name.to_ascii_lowercase();
+                field.starts_with(&lower) || (f.name.len() >= 5 && lower.ends_with(&field))
+            })
+            .min_by_key(|f| f.name.len())
+    {
         return Some(f.name);
     }
     let limit = match name.chars().count() {

@@ -61,6 +61,15 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 message.push_str(&format!("; did you mean `{s}`?"));
             } else if let Some(b) = belongs {
                 message.push_str(&format!("; `{name}` belongs in `{b}`"));
+            } else if f.path == "spec" {
+                let kind = object.kind.as_deref().unwrap_or_default();
+                message.push_str(&format!(
+                    "; `{kind}` has no `spec`: its fields go at the top level, beside `metadata`"
+                ));
+            } else if let Some(other) = other_version(object, &f.path) {
+                message.push_str(&format!(
+                    "; `{name}` is a field of {other}: change apiVersion or use this version's fields"
+                ));
             }
             let mut d = ctx
                 .diag(&RULE, object, f.range, message)
@@ -78,6 +87,16 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         },
         |p| matches!(p, Problem::UnknownField { .. }),
     );
+}
+
+/// Another served version of the kind that has the field (`autoscaling/v2` for `metrics`).
+fn other_version(object: &crate::model::Object, path: &str) -> Option<&'static str> {
+    let (api_version, kind) = (object.api_version.as_deref()?, object.kind.as_deref()?);
+    schema::ROOTS
+        .iter()
+        .filter(|r| r.kind == kind && r.api_version != api_version)
+        .find(|r| schema::has_path(r.api_version, kind, path))
+        .map(|r| r.api_version)
 }
 
 #[cfg(test)]
@@ -143,6 +162,33 @@ spec:
         assert!(
             d.message
                 .contains("belongs in `spec.template.spec.containers`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn bad_spec_in_a_kind_without_one() {
+        let text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nspec:\n  data:\n    a: b\n";
+        let d = diagnostics_of(text);
+        let d = d.iter().find(|d| d.code == "unknown-field").unwrap();
+        assert_eq!(d.span.start.line, 5);
+        assert!(
+            d.message.contains("`ConfigMap` has no `spec`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn bad_field_of_another_version() {
+        let text = "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n";
+        let d = diagnostics_of(text);
+        let d = d.iter().find(|d| d.code == "unknown-field").unwrap();
+        assert_eq!(d.span.start.line, 10);
+        assert!(
+            d.message.contains("a field of autoscaling/v2"),
             "{}",
             d.message
         );
