@@ -13,6 +13,8 @@ function createTextarea(parent, text, onChange) {
   area.setAttribute("autocomplete", "off");
   area.addEventListener("input", () => onChange(area.value));
   parent.append(area);
+  // Setting .value leaves the caret at the end; start at the top like the code editor.
+  area.setSelectionRange(0, 0);
   const clamp = (n) => Math.max(0, Math.min(n, area.value.length));
   return {
     kind: "textarea",
