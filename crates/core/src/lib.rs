@@ -12,6 +12,7 @@ pub mod model;
 pub mod registry;
 pub mod rule;
 pub mod schema;
+pub mod sim;
 pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 pub use probes::{ProbeFact, ProbeKind, probes_of};
 pub use qos::{QosClass, pod_qos};
-pub use rollout::{Rollout, Strategy, rollout_of};
+pub use rollout::{Rollout, Strategy, resolve_fenceposts, rollout_of};
 pub use selects::{pod_labels, selected_by_service};
 
 use crate::check::Context;

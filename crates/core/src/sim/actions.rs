@@ -1,0 +1,187 @@
+//! Scenario steps acted on the cluster, as the matching kubectl command would
+//! (`kubectl scale`, `set image`, `rollout undo|restart|pause|resume`, `delete pod`,
+//! `drain`, `cordon`).
+
+use std::rc::Rc;
+
+use super::engine::Sim;
+use super::scenario::{Action, Step};
+
+impl Sim {
+    fn missing(&mut self, step: &Step, what: &str) {
+        self.timeline.warnings.push(format!(
+            "line {}: at t={}s, {what} does not exist",
+            step.line,
+            step.at as f64 / 1000.0
+        ));
+    }
+
+    /// Performs one step; `resolve` reads an `apply` path.
+    pub fn act(&mut self, step: &Step, resolve: &dyn Fn(&str) -> Result<String, String>) {
+        let ns = step.namespace.clone();
+        match &step.action {
+            Action::Apply { path, inline } => {
+                let text = match (path, inline) {
+                    (_, Some(t)) => Ok(t.clone()),
+                    (Some(p), None) => resolve(p),
+                    (None, None) => Ok(String::new()),
+                };
+                match text {
+                    Ok(t) => self.apply_text(&t, &ns),
+                    Err(e) => self
+                        .timeline
+                        .warnings
+                        .push(format!("line {}: {e}", step.line)),
+                }
+            }
+            Action::Scale {
+                deployment,
+                replicas,
+            } => {
+                let key = (ns, deployment.clone());
+                match self.deployments.get_mut(&key) {
+                    Some(d) => {
+                        d.spec.replicas = (*replicas).min(super::engine::MAX_PODS);
+                        self.changed = true;
+                    }
+                    None => self.missing(step, &format!("deployment/{deployment}")),
+                }
+            }
+            Action::SetImage {
+                deployment,
+                container,
+                image,
+            } => {
+                let key = (ns, deployment.clone());
+                let Some(d) = self.deployments.get_mut(&key) else {
+                    return self.missing(step, &format!("deployment/{deployment}"));
+                };
+                let mut t = (*d.template).clone();
+                let target = t
+                    .containers
+                    .iter_mut()
+                    .find(|c| container.as_ref().is_none_or(|n| &c.name == n));
+                let Some(c) = target else {
+                    let name = container.clone().unwrap_or_default();
+                    return self.missing(
+                        step,
+                        &format!("container {name} in deployment/{deployment}"),
+                    );
+                };
+                c.image.clone_from(image);
+                c.pull_policy = super::spec::default_pull_policy(image).to_owned();
+                t.hash = super::spec::fnv32(format!("{}{}", t.hash, image).as_bytes());
+                d.template = Rc::new(t.clone());
+                d.spec.template = t;
+                self.changed = true;
+            }
+            Action::RolloutRestart { deployment } => {
+                let key = (ns, deployment.clone());
+                let Some(d) = self.deployments.get_mut(&key) else {
+                    return self.missing(step, &format!("deployment/{deployment}"));
+                };
+                // kubectl adds a restartedAt annotation: a new template, hence a new ReplicaSet.
+                let mut t = (*d.template).clone();
+                t.hash = super::spec::fnv32(format!("{}restartedAt{}", t.hash, step.at).as_bytes());
+                d.template = Rc::new(t.clone());
+                d.spec.template = t;
+                self.changed = true;
+            }
+            Action::RolloutUndo {
+                deployment,
+                to_revision,
+            } => {
+                let key = (ns.clone(), deployment.clone());
+                let Some(current) = self.deployments.get(&key).map(|d| d.revision) else {
+                    return self.missing(step, &format!("deployment/{deployment}"));
+                };
+                let target = self
+                    .replicasets
+                    .values()
+                    .filter(|rs| {
+                        rs.namespace == ns && rs.deployment.as_deref() == Some(deployment.as_str())
+                    })
+                    .filter(|rs| to_revision.map_or(rs.revision < current, |r| rs.revision == r))
+                    .max_by_key(|rs| rs.revision)
+                    .map(|rs| Rc::clone(&rs.template));
+                match target {
+                    Some(t) => {
+                        if let Some(d) = self.deployments.get_mut(&key) {
+                            d.spec.template = (*t).clone();
+                            d.template = t;
+                            self.changed = true;
+                        }
+                    }
+                    None => self.timeline.warnings.push(format!(
+                        "line {}: deployment/{deployment} has no previous revision to roll back to",
+                        step.line
+                    )),
+                }
+            }
+            Action::Pause { deployment } | Action::Resume { deployment } => {
+                let pause = matches!(step.action, Action::Pause { .. });
+                match self.deployments.get_mut(&(ns, deployment.clone())) {
+                    Some(d) => {
+                        d.spec.paused = pause;
+                        self.changed = true;
+                    }
+                    None => self.missing(step, &format!("deployment/{deployment}")),
+                }
+            }
+            Action::Load {
+                deployment,
+                cpu_milli,
+            } => {
+                self.load.insert((ns, deployment.clone()), *cpu_milli);
+                self.changed = true;
+            }
+            Action::DeletePod { pod } => {
+                let uid = self
+                    .pods
+                    .values()
+                    .find(|p| p.namespace == ns && &p.name == pod && !p.terminating())
+                    .map(|p| p.uid);
+                match uid {
+                    Some(uid) => {
+                        self.delete_pod(uid);
+                        self.changed = true;
+                    }
+                    None => self.missing(step, &format!("pod/{pod}")),
+                }
+            }
+            Action::Cordon { node } | Action::Uncordon { node } | Action::Drain { node } => {
+                let cordon = !matches!(step.action, Action::Uncordon { .. });
+                let Some(n) = self.nodes.iter_mut().find(|n| &n.name == node) else {
+                    return self.missing(step, &format!("node/{node}"));
+                };
+                n.unschedulable = cordon;
+                self.changed = true;
+                if matches!(step.action, Action::Drain { .. }) {
+                    let on_node: Vec<u64> = self
+                        .pods
+                        .values()
+                        .filter(|p| p.node.as_deref() == Some(node.as_str()) && !p.terminating())
+                        .map(|p| p.uid)
+                        .collect();
+                    for uid in on_node {
+                        let name = self.pods[&uid].name.clone();
+                        self.event(
+                            "Normal",
+                            "Evicted",
+                            format!("pod/{name}"),
+                            format!("Evicting pod {name} (drain of {node})"),
+                            None,
+                        );
+                        self.delete_pod(uid);
+                    }
+                }
+            }
+            Action::Request { .. } | Action::EditConfigMap { .. } => {
+                self.timeline.warnings.push(format!(
+                    "line {}: this step is not simulated yet",
+                    step.line
+                ));
+            }
+        }
+    }
+}

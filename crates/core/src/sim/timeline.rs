@@ -1,0 +1,166 @@
+//! What the simulator records: snapshots of the cluster after every controller action,
+//! events in `kubectl get events` wording, and routed requests. Serialises to the
+//! `kubeplay simulate --format json` shape of DESIGN.md.
+
+use std::rc::Rc;
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConditionView {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentView {
+    pub name: String,
+    pub namespace: String,
+    pub replicas: i64,
+    pub updated_replicas: i64,
+    pub ready_replicas: i64,
+    pub available_replicas: i64,
+    pub revision: i64,
+    pub conditions: Vec<ConditionView>,
+    /// The rollout band: minimum available and maximum total pods.
+    pub min_available: i64,
+    pub max_total: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSetView {
+    pub name: String,
+    pub deployment: Option<String>,
+    pub revision: i64,
+    pub replicas: i64,
+    pub ready_replicas: i64,
+    pub available_replicas: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerView {
+    pub name: String,
+    /// `waiting`, `running` or `terminated`.
+    pub state: String,
+    pub reason: Option<String>,
+    pub exit_code: Option<i32>,
+    pub restarts: u32,
+    pub ready: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodView {
+    pub name: String,
+    pub namespace: String,
+    pub owner: Option<String>,
+    pub node: Option<String>,
+    pub phase: String,
+    pub ready: bool,
+    pub terminating: bool,
+    pub restarts: u32,
+    pub qos: String,
+    /// What `kubectl get pods` shows in STATUS when it is not the phase
+    /// (`CrashLoopBackOff`, `ImagePullBackOff`, `OOMKilled`, `Terminating`), and the
+    /// scheduler's reason for a Pending pod.
+    pub reason: Option<String>,
+    pub containers: Vec<ContainerView>,
+    pub ip: Option<String>,
+    pub revision: i64,
+    pub cpu_request_milli: i64,
+    pub memory_request: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HpaView {
+    pub name: String,
+    pub current_replicas: i64,
+    pub desired_replicas: i64,
+    pub current_utilization: Option<i64>,
+    pub target_utilization: Option<i64>,
+    pub conditions: Vec<ConditionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceView {
+    pub name: String,
+    pub endpoints: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeView {
+    pub name: String,
+    #[serde(rename = "cpuMilli")]
+    pub cpu_milli: i64,
+    pub memory: i64,
+    #[serde(rename = "cpuRequested")]
+    pub cpu_requested: i64,
+    #[serde(rename = "memoryRequested")]
+    pub memory_requested: i64,
+    pub unschedulable: bool,
+}
+
+/// The cluster at one instant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    /// Seconds since the start.
+    pub t: f64,
+    pub nodes: Vec<NodeView>,
+    pub deployments: Vec<DeploymentView>,
+    pub replica_sets: Vec<ReplicaSetView>,
+    pub pods: Vec<Rc<PodView>>,
+    pub hpas: Vec<HpaView>,
+    pub services: Vec<ServiceView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub t: f64,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub reason: &'static str,
+    /// `kind/name`, as `kubectl get events` prints it (`pod/web-5d4b8-x2k9q`).
+    pub object: String,
+    pub message: String,
+    /// 1-based line in the manifest that caused it, where one exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequestResult {
+    pub t: f64,
+    pub request: String,
+    pub status: u16,
+    pub ingress: Option<String>,
+    pub service: Option<String>,
+    pub pod: Option<String>,
+    pub reason: String,
+}
+
+/// Everything a run produced.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Timeline {
+    pub version: u32,
+    pub timeline: Vec<Snapshot>,
+    pub events: Vec<Event>,
+    pub requests: Vec<RequestResult>,
+    /// Problems with the scenario itself (missing objects, clamped numbers, budgets).
+    pub warnings: Vec<String>,
+}
+
+impl Timeline {
+    /// The last snapshot at or before `t` seconds.
+    #[must_use]
+    pub fn at(&self, t: f64) -> Option<&Snapshot> {
+        let i = self.timeline.partition_point(|s| s.t <= t);
+        self.timeline.get(i.checked_sub(1)?)
+    }
+}

@@ -1,0 +1,191 @@
+//! Turns the simulator's state into the timeline's views, as `kubectl get` would show them.
+
+use super::cluster::{ContainerState, Owner, Pod};
+use super::engine::Sim;
+use super::spec::PodTemplate;
+use super::timeline::{
+    ConditionView, ContainerView, DeploymentView, NodeView, PodView, ReplicaSetView, ServiceView,
+};
+
+/// QoS class of the pods of a template (`ComputePodQOS` on the defaulted containers).
+#[must_use]
+pub fn template_qos(t: &PodTemplate) -> &'static str {
+    let all = t.containers.iter().chain(&t.init_containers);
+    let mut any = false;
+    let mut guaranteed = true;
+    for c in all {
+        let limits = (
+            c.cpu_limit_milli.filter(|v| *v > 0),
+            c.memory_limit.filter(|v| *v > 0),
+        );
+        any |= c.cpu_request_milli > 0
+            || c.memory_request > 0
+            || limits.0.is_some()
+            || limits.1.is_some();
+        match limits {
+            (Some(cpu), Some(mem)) => {
+                guaranteed &= cpu == c.cpu_request_milli && mem == c.memory_request
+            }
+            _ => guaranteed = false,
+        }
+    }
+    if !any {
+        "BestEffort"
+    } else if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+/// The STATUS column of `kubectl get pods` when it is not simply the phase.
+fn status_reason(pod: &Pod) -> Option<String> {
+    if pod.terminating() {
+        return Some("Terminating".into());
+    }
+    if pod.node.is_none() {
+        return pod.unschedulable.clone();
+    }
+    for c in &pod.containers {
+        match &c.state {
+            ContainerState::Waiting { reason } if reason != "ContainerCreating" => {
+                return Some(reason.clone());
+            }
+            ContainerState::Terminated { reason, .. } => return Some(reason.clone()),
+            _ => {}
+        }
+    }
+    pod.containers.iter().find_map(|c| match &c.state {
+        ContainerState::Waiting { reason } => Some(reason.clone()),
+        _ => None,
+    })
+}
+
+impl Sim {
+    pub(crate) fn pod_view(&self, pod: &Pod) -> PodView {
+        PodView {
+            name: pod.name.clone(),
+            namespace: pod.namespace.clone(),
+            owner: match &pod.owner {
+                Owner::ReplicaSet(rs) => Some(format!("ReplicaSet/{rs}")),
+                Owner::None => None,
+            },
+            node: pod.node.clone(),
+            phase: pod.phase.clone(),
+            ready: pod.ready(),
+            terminating: pod.terminating(),
+            restarts: pod.restarts(),
+            qos: template_qos(&pod.template).to_owned(),
+            reason: status_reason(pod),
+            containers: pod
+                .containers
+                .iter()
+                .map(|c| {
+                    let (state, reason, exit_code) = match &c.state {
+                        ContainerState::Waiting { reason } => {
+                            ("waiting", Some(reason.clone()), None)
+                        }
+                        ContainerState::Running { .. } => ("running", None, None),
+                        ContainerState::Terminated {
+                            reason, exit_code, ..
+                        } => ("terminated", Some(reason.clone()), Some(*exit_code)),
+                    };
+                    // A running container that restarted shows why it last exited.
+                    let (reason, exit_code) = match (&reason, &c.last_exit) {
+                        (None, Some((r, code))) if state == "running" => {
+                            (Some(format!("last: {r}")), Some(*code))
+                        }
+                        _ => (reason, exit_code),
+                    };
+                    ContainerView {
+                        name: c.name.clone(),
+                        state: state.to_owned(),
+                        reason,
+                        exit_code,
+                        restarts: c.restarts,
+                        ready: c.ready,
+                    }
+                })
+                .collect(),
+            ip: pod.ip.clone(),
+            revision: pod.revision,
+            cpu_request_milli: pod.cpu_request(),
+            memory_request: pod.memory_request(),
+        }
+    }
+
+    pub(crate) fn node_views(&self) -> Vec<NodeView> {
+        self.nodes
+            .iter()
+            .map(|n| {
+                let (cpu, mem) = self.requested_on(&n.name);
+                NodeView {
+                    name: n.name.clone(),
+                    cpu_milli: n.cpu_milli,
+                    memory: n.memory,
+                    cpu_requested: cpu,
+                    memory_requested: mem,
+                    unschedulable: n.unschedulable,
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn deployment_views(&self) -> Vec<DeploymentView> {
+        self.deployments
+            .values()
+            .map(|d| {
+                let key = (d.namespace.clone(), d.name.clone());
+                let status = self.deployment_status(&key);
+                let (surge, unavailable) = self.fenceposts(d);
+                DeploymentView {
+                    name: d.name.clone(),
+                    namespace: d.namespace.clone(),
+                    replicas: status.replicas,
+                    updated_replicas: status.updated,
+                    ready_replicas: status.ready,
+                    available_replicas: status.available,
+                    revision: d.revision,
+                    conditions: d
+                        .conditions
+                        .iter()
+                        .map(|c| ConditionView {
+                            kind: c.kind.clone(),
+                            status: c.status.clone(),
+                            reason: c.reason.clone(),
+                        })
+                        .collect(),
+                    min_available: d.spec.replicas - unavailable,
+                    max_total: d.spec.replicas + surge,
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn replicaset_views(&self) -> Vec<ReplicaSetView> {
+        self.replicasets
+            .values()
+            .map(|rs| {
+                let (ready, available) = self.rs_ready_available(rs);
+                ReplicaSetView {
+                    name: rs.name.clone(),
+                    deployment: rs.deployment.clone(),
+                    revision: rs.revision,
+                    replicas: rs.replicas,
+                    ready_replicas: ready,
+                    available_replicas: available,
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn service_views(&self) -> Vec<ServiceView> {
+        self.services
+            .values()
+            .map(|s| ServiceView {
+                name: s.name.clone(),
+                endpoints: s.endpoints.clone(),
+            })
+            .collect()
+    }
+}
