@@ -45,11 +45,33 @@ pub struct HpaTarget<'a> {
     pub target: Option<(&'a Object, &'a Node)>,
 }
 
-/// Every HorizontalPodAutoscaler with a readable `scaleTargetRef`.
-pub fn hpa_targets<'a>(ctx: &'a Context<'a>) -> impl Iterator<Item = HpaTarget<'a>> + 'a {
-    ctx.objects_with_root()
+/// Every object by (namespace, kind, name), the first one winning as in `Context::find`.
+#[must_use]
+pub fn object_index<'a>(
+    ctx: &Context<'a>,
+) -> HashMap<(&'a str, &'a str, &'a str), (&'a Object, &'a Node)> {
+    let mut index = HashMap::new();
+    for (o, r, k) in ctx.objects_with_root() {
+        if let Some(name) = o.name.as_deref() {
+            index.entry((ns(o), k, name)).or_insert((o, r));
+        }
+    }
+    index
+}
+
+/// Every HorizontalPodAutoscaler with a readable `scaleTargetRef`, and its target if present.
+#[must_use]
+pub fn hpa_targets<'a>(ctx: &Context<'a>) -> Vec<HpaTarget<'a>> {
+    let hpas: Vec<_> = ctx
+        .objects_with_root()
         .filter(|(_, _, k)| *k == "HorizontalPodAutoscaler")
-        .filter_map(move |(hpa, root, _)| {
+        .collect();
+    if hpas.is_empty() {
+        return Vec::new();
+    }
+    let index = object_index(ctx);
+    hpas.into_iter()
+        .filter_map(|(hpa, root, _)| {
             let r = root.at("spec.scaleTargetRef")?;
             let target_kind = r.get("kind").and_then(Node::as_str)?;
             let name_node = r.get("name")?;
@@ -60,31 +82,56 @@ pub fn hpa_targets<'a>(ctx: &'a Context<'a>) -> impl Iterator<Item = HpaTarget<'
                 target_kind,
                 target_name,
                 name_node,
-                target: ctx.find(target_kind, target_name, ns(hpa)),
+                target: index.get(&(ns(hpa), target_kind, target_name)).copied(),
             })
         })
+        .collect()
 }
 
-/// Whether some HPA in the files scales `object` (of `kind`).
-#[must_use]
-pub fn hpa_for<'a>(ctx: &'a Context<'a>, object: &Object, kind: &str) -> Option<HpaTarget<'a>> {
-    hpa_targets(ctx).find(|h| {
-        h.target_kind == kind
-            && Some(h.target_name) == object.name.as_deref()
-            && ns(h.hpa) == ns(object)
-    })
-}
+/// The `minReplicas` (default 1) of the HPA scaling each (namespace, kind, name).
+pub struct HpaMins<'a>(HashMap<(&'a str, &'a str, &'a str), i64>);
 
-/// The replicas a workload runs at its lowest: `spec.replicas` (default 1), or the
-/// `minReplicas` (default 1) of an HPA scaling it when `spec.replicas` is not written.
-#[must_use]
-pub fn low_replicas(ctx: &Context<'_>, object: &Object, root: &Node, kind: &str) -> i64 {
-    if let Some((n, _)) = written_replicas(root) {
-        return n;
+impl<'a> HpaMins<'a> {
+    #[must_use]
+    pub fn of(ctx: &Context<'a>) -> Self {
+        let mut map = HashMap::new();
+        for (hpa, root, kind) in ctx.objects_with_root() {
+            if kind != "HorizontalPodAutoscaler" {
+                continue;
+            }
+            let r = root.at("spec.scaleTargetRef");
+            let (Some(k), Some(n)) = (
+                r.and_then(|r| r.get("kind")).and_then(Node::as_str),
+                r.and_then(|r| r.get("name")).and_then(Node::as_str),
+            ) else {
+                continue;
+            };
+            let min = root
+                .at("spec.minReplicas")
+                .and_then(Node::as_i64)
+                .unwrap_or(1);
+            map.entry((ns(hpa), k, n)).or_insert(min);
+        }
+        Self(map)
     }
-    hpa_for(ctx, object, kind)
-        .and_then(|h| h.root.at("spec.minReplicas").and_then(Node::as_i64))
-        .unwrap_or(1)
+
+    /// The minReplicas of the HPA scaling `object`, if one does.
+    #[must_use]
+    pub fn get(&self, object: &Object, kind: &str) -> Option<i64> {
+        self.0
+            .get(&(ns(object), kind, object.name.as_deref()?))
+            .copied()
+    }
+
+    /// The replicas a workload runs at its lowest: `spec.replicas` (default 1), or the HPA's
+    /// `minReplicas` when an HPA scales it and `spec.replicas` is not written.
+    #[must_use]
+    pub fn low_replicas(&self, object: &Object, root: &Node, kind: &str) -> i64 {
+        if let Some((n, _)) = written_replicas(root) {
+            return n;
+        }
+        self.get(object, kind).unwrap_or(1)
+    }
 }
 
 /// Which store a reference points at.
@@ -381,13 +428,16 @@ pub fn selected_objects<'a>(
     service: &Object,
     root: &Node,
 ) -> Vec<(&'a Object, &'a Node, &'a str)> {
-    crate::facts::selected_by_service(ctx, service, root)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|s| {
-            let (kind, name) = s.split_once('/')?;
-            let (o, r) = ctx.find(kind, name, ns(service))?;
-            Some((o, r, o.kind.as_deref()?))
+    let selected = crate::facts::selected_by_service(ctx, service, root).unwrap_or_default();
+    if selected.is_empty() {
+        return Vec::new();
+    }
+    ctx.objects_with_root()
+        .filter(|(o, _, k)| {
+            ns(o) == ns(service)
+                && selected
+                    .iter()
+                    .any(|s| s.split_once('/') == Some((*k, o.name_or_empty())))
         })
         .collect()
 }

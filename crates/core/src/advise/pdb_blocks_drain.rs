@@ -20,7 +20,7 @@
 //!   maxUnavailable: 1
 //! ```
 
-use crate::advise::links::{is_scalable, low_replicas, ns};
+use crate::advise::links::{HpaMins, is_scalable, ns};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
 use crate::facts::pod_labels;
@@ -45,6 +45,7 @@ pub static RULE: Rule = Rule {
 pub static CHECK: Check = Check { rule: &RULE, run };
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let hpas = HpaMins::of(ctx);
     for (pdb, root, kind) in ctx.objects_with_root() {
         if kind != "PodDisruptionBudget" {
             continue;
@@ -99,7 +100,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let n = if is_scalable(k) {
-                low_replicas(ctx, o, r, k)
+                hpas.low_replicas(o, r, k)
             } else if k == "Pod" {
                 1
             } else {

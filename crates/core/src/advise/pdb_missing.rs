@@ -23,7 +23,7 @@
 //!     matchLabels: {app: web}
 //! ```
 
-use crate::advise::links::{low_replicas, ns, written_replicas};
+use crate::advise::links::{HpaMins, ns, written_replicas};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::facts::pod_labels;
@@ -48,6 +48,7 @@ pub static RULE: Rule = Rule {
 pub static CHECK: Check = Check { rule: &RULE, run };
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let hpas = HpaMins::of(ctx);
     let pdbs: Vec<(&str, Selector)> = ctx
         .objects_with_root()
         .filter(|(_, _, k)| *k == "PodDisruptionBudget")
@@ -61,7 +62,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !matches!(kind, "Deployment" | "StatefulSet") {
             continue;
         }
-        let replicas = low_replicas(ctx, object, root, kind);
+        let replicas = hpas.low_replicas(object, root, kind);
         if replicas <= 1 {
             continue;
         }

@@ -18,7 +18,7 @@
 //!   replicas: 2
 //! ```
 
-use crate::advise::links::{hpa_for, written_replicas};
+use crate::advise::links::{HpaMins, written_replicas};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
 use crate::rule::Rule;
@@ -41,12 +41,13 @@ pub static RULE: Rule = Rule {
 pub static CHECK: Check = Check { rule: &RULE, run };
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let hpas = HpaMins::of(ctx);
     for (object, root, kind) in ctx.objects_with_root() {
         if !matches!(kind, "Deployment" | "StatefulSet") {
             continue;
         }
         // An HPA owns the count; its minReplicas is where the decision lives.
-        if hpa_for(ctx, object, kind).is_some() {
+        if hpas.get(object, kind).is_some() {
             continue;
         }
         let name = object.name_or_empty();
