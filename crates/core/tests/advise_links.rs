@@ -356,6 +356,15 @@ fn the_broken_shop_reports_each_planted_mistake_at_its_line() {
         "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: mailer\n  namespace: shop\nspec:\n  replicas: 1\n  strategy:\n    type: Recreate\n  selector:\n    matchLabels: {app: mailer}\n  template:\n    metadata:\n      labels: {app: mailer}\n    spec:\n      containers:\n        - name: mailer\n          image: registry.example.com/shop/mailer:1.0.3\n          envFrom:\n            - configMapRef: {name: mailer-config}\n          resources:\n            requests: {cpu: 50m, memory: 64Mi}\n            limits: {memory: 128Mi}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: mailer\n  namespace: shop\nspec:\n  selector: {app: mailer}\n  ports:\n    - port: 25\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: mailer\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: mailr}\n  minReplicas: 3\n  maxReplicas: 3\n",
     );
     let got = mine(&t);
+    if std::env::var_os("SHOW").is_some() {
+        for d in analyze(&t)
+            .diagnostics
+            .iter()
+            .filter(|d| CODES.contains(&d.code))
+        {
+            eprintln!("{} {}: {}", d.span.start.line, d.code, d.message);
+        }
+    }
     let expected: Vec<(&str, u32)> = vec![
         ("revision-history-zero", 46),
         ("max-unavailable-all", 49),

@@ -71,8 +71,9 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 object,
                 max_node.range,
                 format!(
-                    "HPA \"{}\": {min_text} equals maxReplicas {max}, so it always keeps {max} pod(s) and never scales",
-                    object.name_or_empty()
+                    "HPA \"{}\": {min_text} equals maxReplicas {max}, so it always keeps {max} {} and never scales",
+                    object.name_or_empty(),
+                    if max == 1 { "pod" } else { "pods" }
                 ),
             )
             .field("spec.maxReplicas"),

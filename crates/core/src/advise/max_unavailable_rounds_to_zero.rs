@@ -70,8 +70,10 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
         let message = if r.max_surge > 0 {
             format!(
-                "maxUnavailable {exact}, rounded down to 0: the rollout starts {} new pod(s) (maxSurge rounds up to {}) and stops an old pod only once a new one is available",
-                r.max_surge, r.max_surge
+                "maxUnavailable {exact}, rounded down to 0: the rollout starts {} new pod{} first (maxSurge rounds up to {}) and stops an old pod only once a new one is available",
+                r.max_surge,
+                if r.max_surge == 1 { "" } else { "s" },
+                r.max_surge
             )
         } else {
             format!(

@@ -56,9 +56,9 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 object,
                 node.range,
                 format!(
-                    "Deployment \"{}\" uses Recreate: each update stops all {} pod(s) before starting new ones",
+                    "Deployment \"{}\" uses Recreate: each update stops {} before starting new ones",
                     object.name_or_empty(),
-                    r.replicas
+                    if r.replicas == 1 { "its pod".to_owned() } else { format!("all {} pods", r.replicas) }
                 ),
             )
             .field("spec.strategy.type"),

@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
           or a label that differs between the selector and the pod template.",
     fix: "Make `spec.selector` equal to labels that the pod template has under \
           `spec.template.metadata.labels` (not the Deployment's own metadata.labels).",
-    docs: "https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/#does-the-service-have-any-endpoints",
+    docs: "https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/",
 };
 
 pub static CHECK: Check = Check { rule: &RULE, run };
