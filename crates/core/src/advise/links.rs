@@ -380,6 +380,11 @@ pub fn report_missing_store(
             if r.store != store || r.optional || known.contains_key(&(namespace, r.name)) {
                 continue;
             }
+            // Published into every namespace by the root CA publisher (kube-controller-manager);
+            // service account token volumes exported from a cluster refer to it.
+            if r.name == "kube-root-ca.crt" && store == Store::ConfigMap {
+                continue;
+            }
             let outcome = match r.via {
                 Via::Env | Via::EnvFrom => format!(
                     "container \"{}\" reads {kind} \"{}\", which is not in these files: unless the cluster has it, the container stays in CreateContainerConfigError ({lower} \"{}\" not found)",

@@ -80,5 +80,9 @@ mod tests {
             "      env:\n        - name: LOG_LEVEL\n          valueFrom:\n            configMapKeyRef: {name: web-config, key: LOG_LEVEL}\n        - name: EXTRA\n          valueFrom:\n            configMapKeyRef: {name: extra, key: x, optional: true}\n",
         );
         assert!(lines_of(&text, "missing-configmap").is_empty());
+        let ca = pod(
+            "  volumes:\n    - name: kube-api-access\n      projected:\n        sources:\n          - serviceAccountToken: {path: token}\n          - configMap:\n              name: kube-root-ca.crt\n              items: [{key: ca.crt, path: ca.crt}]\n",
+        );
+        assert!(lines_of(&ca, "missing-configmap").is_empty());
     }
 }

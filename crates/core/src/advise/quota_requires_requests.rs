@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::advise::links::ns;
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::facts::{QosClass, pod_qos};
 use crate::model::containers;
 use crate::rule::Rule;
 use crate::yaml::Node;
@@ -80,8 +81,8 @@ fn stated(container: &Node) -> BTreeSet<&'static str> {
 }
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    // Namespace → (required names, first quota's name).
-    let mut quotas: BTreeMap<&str, (BTreeSet<&'static str>, &str)> = BTreeMap::new();
+    // Namespace → (required names, first quota's name, whether only non-BestEffort pods count).
+    let mut quotas: BTreeMap<&str, (BTreeSet<&'static str>, &str, bool)> = BTreeMap::new();
     let mut limit_ranges: BTreeSet<&str> = BTreeSet::new();
     for (o, r, k) in ctx.objects_with_root() {
         match k {
@@ -94,10 +95,27 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if required.is_empty() {
                     continue;
                 }
+                // A scoped quota only constrains the pods its scopes match. NotBestEffort is
+                // decidable here (the QoS class); other scopes (priority classes, terminating)
+                // depend on the cluster, so such quotas are left alone.
+                let scopes: Vec<&str> = r
+                    .at("spec.scopes")
+                    .and_then(Node::as_sequence)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .collect();
+                if r.at("spec.scopeSelector").is_some()
+                    || scopes.iter().any(|s| *s != "NotBestEffort")
+                {
+                    continue;
+                }
+                let not_best_effort = !scopes.is_empty();
                 let e = quotas
                     .entry(ns(o))
-                    .or_insert_with(|| (BTreeSet::new(), o.name_or_empty()));
+                    .or_insert_with(|| (BTreeSet::new(), o.name_or_empty(), not_best_effort));
                 e.0.extend(required);
+                e.2 &= not_best_effort;
             }
             "LimitRange" => {
                 limit_ranges.insert(ns(o));
@@ -110,9 +128,12 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     for p in ctx.pod_specs() {
         let namespace = ns(p.object);
-        let Some((required, quota)) = quotas.get(namespace) else {
+        let Some((required, quota, not_best_effort)) = quotas.get(namespace) else {
             continue;
         };
+        if *not_best_effort && pod_qos(p.spec) == QosClass::BestEffort {
+            continue;
+        }
         // A LimitRange may default what is missing (LimitRanger admits before ResourceQuota);
         // pod-level resources lift the per-container requirement (PodLevelResources, 1.34+).
         if limit_ranges.contains(namespace) || p.spec.get("resources").is_some() {
@@ -191,5 +212,11 @@ mod tests {
         let full = "          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n            limits: {memory: 256Mi}\n";
         assert!(lines_of(&deployment("shop", full), "quota-requires-requests").is_empty());
         assert!(lines_of(&deployment("staging", ""), "quota-requires-requests").is_empty());
+        // A NotBestEffort quota does not see a pod without any resources.
+        let scoped = deployment("shop", "").replace(
+            "spec:\n  hard:",
+            "spec:\n  scopes: [NotBestEffort]\n  hard:",
+        );
+        assert!(lines_of(&scoped, "quota-requires-requests").is_empty());
     }
 }
