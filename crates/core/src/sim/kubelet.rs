@@ -17,6 +17,8 @@ const INITIAL_BACKOFF: Millis = 10_000;
 const MAX_BACKOFF: Millis = 300_000;
 /// A container that ran this long since its last restart gets a fresh back-off.
 const BACKOFF_RESET: Millis = 600_000;
+/// How long an app takes to allocate its starting memory (an idealisation).
+const ALLOCATE: Millis = 1_000;
 
 /// Events and follow-up times produced while syncing one pod.
 struct Sync {
@@ -520,7 +522,7 @@ impl Sim {
                         format!(
                             "Container {} was OOM-killed: it used more memory than its limit of {}",
                             spec.name,
-                            crate::model::Quantity::from_units(spec.memory_limit.unwrap_or(0))
+                            format_bytes(spec.memory_limit.unwrap_or(0))
                         ),
                         limit_line,
                     );
@@ -623,7 +625,8 @@ fn oom_at(spec: &ContainerSpec, app: &super::app::AppBehaviour, since: Millis) -
     let limit = spec.memory_limit?;
     let start = app.memory.unwrap_or(spec.memory_request);
     if start > limit {
-        return Some(since);
+        // The app needs a moment to allocate what it uses.
+        return Some(since + ALLOCATE);
     }
     if app.memory_growth <= 0 {
         return None;
@@ -709,4 +712,15 @@ fn probe_result(
         },
         _ => (true, String::new()),
     }
+}
+
+/// Bytes in the binary units a manifest would use (`128Mi`).
+#[must_use]
+pub fn format_bytes(b: i64) -> String {
+    for (suffix, shift) in [("Gi", 30), ("Mi", 20), ("Ki", 10)] {
+        if b != 0 && b % (1i64 << shift) == 0 {
+            return format!("{}{suffix}", b >> shift);
+        }
+    }
+    b.to_string()
 }

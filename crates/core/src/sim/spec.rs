@@ -98,8 +98,9 @@ fn int_or(node: Option<&Node>, default: i64) -> i64 {
         .unwrap_or(default)
 }
 
-fn probe(node: Option<&Node>) -> Option<ProbeSpec> {
-    let n = node.filter(|n| n.as_mapping().is_some())?;
+fn probe(entry: Option<&crate::yaml::Entry>) -> Option<ProbeSpec> {
+    let entry = entry?;
+    let n = Some(&entry.value).filter(|n| n.as_mapping().is_some())?;
     let port = |h: &Node| {
         h.get("port")
             .and_then(|p| p.as_scalar())
@@ -140,7 +141,7 @@ fn probe(node: Option<&Node>) -> Option<ProbeSpec> {
         timeout: int_or(n.get("timeoutSeconds"), 1),
         success_threshold: int_or(n.get("successThreshold"), 1),
         failure_threshold: int_or(n.get("failureThreshold"), 3),
-        range: n.range,
+        range: entry.key.range.cover(n.range),
     })
 }
 
@@ -217,9 +218,9 @@ fn container(c: &Node) -> ContainerSpec {
         memory_limit: mem_limit.map(|q| clamp_i64(q.units())),
         limit_range: limits.and_then(|l| l.get("memory")).map(|n| n.range),
         ports,
-        liveness: probe(c.get("livenessProbe")),
-        readiness: probe(c.get("readinessProbe")),
-        startup: probe(c.get("startupProbe")),
+        liveness: probe(c.entry("livenessProbe")),
+        readiness: probe(c.entry("readinessProbe")),
+        startup: probe(c.entry("startupProbe")),
         pre_stop_sleep: pre_stop_sleep(c),
         range: c.range,
     }

@@ -51,6 +51,9 @@ pub struct ContainerView {
     pub exit_code: Option<i32>,
     pub restarts: u32,
     pub ready: bool,
+    /// Why the previous instance ended (`OOMKilled`, `Error`), as `kubectl describe` shows it.
+    pub last_reason: Option<String>,
+    pub last_exit_code: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -90,13 +90,6 @@ impl Sim {
                             reason, exit_code, ..
                         } => ("terminated", Some(reason.clone()), Some(*exit_code)),
                     };
-                    // A running container that restarted shows why it last exited.
-                    let (reason, exit_code) = match (&reason, &c.last_exit) {
-                        (None, Some((r, code))) if state == "running" => {
-                            (Some(format!("last: {r}")), Some(*code))
-                        }
-                        _ => (reason, exit_code),
-                    };
                     ContainerView {
                         name: c.name.clone(),
                         state: state.to_owned(),
@@ -104,6 +97,8 @@ impl Sim {
                         exit_code,
                         restarts: c.restarts,
                         ready: c.ready,
+                        last_reason: c.last_exit.as_ref().map(|(r, _)| r.clone()),
+                        last_exit_code: c.last_exit.as_ref().map(|(_, code)| *code),
                     }
                 })
                 .collect(),
