@@ -21,15 +21,15 @@ const MIME = {
   ".ico": "image/x-icon",
 };
 
-/** Serves dist/ on 127.0.0.1 at a random port. Resolves to { url, close, served }. */
-export async function serveDist() {
+/** Serves dist/ (or `root`) on 127.0.0.1 at a random port. Resolves to { url, close, served }. */
+export async function serveDist(root = DIST) {
   const served = new Set();
   const server = http.createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, "http://127.0.0.1");
       const rel = decodeURIComponent(pathname === "/" ? "/index.html" : pathname);
-      const file = path.join(DIST, path.normalize(rel));
-      if (!file.startsWith(DIST + path.sep)) throw new Error("outside dist");
+      const file = path.join(root, path.normalize(rel));
+      if (!file.startsWith(root + path.sep)) throw new Error("outside the served directory");
       const info = await stat(file);
       if (!info.isFile()) throw new Error("not a file");
       const body = await readFile(file);
