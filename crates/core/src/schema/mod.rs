@@ -68,7 +68,11 @@ pub struct Type {
 impl Type {
     #[must_use]
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.name == name)
+        // The generator writes fields sorted by name.
+        self.fields
+            .binary_search_by(|f| f.name.cmp(name))
+            .ok()
+            .and_then(|i| self.fields.get(i))
     }
 }
 
@@ -275,6 +279,17 @@ mod tests {
             for f in t.fields {
                 check(&f.ty);
             }
+        }
+    }
+
+    #[test]
+    fn fields_are_sorted_for_binary_search() {
+        for t in TYPES {
+            assert!(
+                t.fields.windows(2).all(|w| w[0].name < w[1].name),
+                "{}",
+                t.name
+            );
         }
     }
 

@@ -74,22 +74,27 @@ pub fn findings_of(
         object,
         root: t,
         out,
-        path: String::new(),
-        go_path: String::new(),
+        segs: Vec::new(),
         belongs_budget: BELONGS_BUDGET,
     };
     w.object_fields(entries, t, None, root.range, true);
 }
 
-struct Walker<'o> {
+struct Walker<'o, 'n> {
     object: usize,
     root: &'static Type,
     out: &'o mut Vec<Finding>,
-    /// The API path, with indices and map keys.
-    path: String,
-    /// The Go decoder's path: JSON field names only.
-    go_path: String,
+    /// Where the walk is; rendered into a path only when there is something to report, so
+    /// the common case (a valid manifest) builds no strings.
+    segs: Vec<Seg<'n>>,
     belongs_budget: usize,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'n> {
+    Field(&'n str),
+    Index(usize),
+    Key(&'n str),
 }
 
 /// What the JSON decoder calls the value it found.
@@ -106,8 +111,8 @@ fn found_name(node: &Node) -> String {
 }
 
 /// An integral value that fits: kubectl's YAML-to-JSON conversion writes `3.0` as `3`.
-fn integral(node: &Node, min: i64, max: i64) -> Result<(), String> {
-    match node.resolve() {
+fn integral(node: &Node, resolved: Option<Resolved<'_>>, min: i64, max: i64) -> Result<(), String> {
+    match resolved {
         Some(Resolved::Int(i)) if (min..=max).contains(&i) => Ok(()),
         Some(Resolved::Int(i)) => Err(format!("number {i}")),
         #[allow(clippy::cast_precision_loss)]
@@ -119,11 +124,46 @@ fn integral(node: &Node, min: i64, max: i64) -> Result<(), String> {
     }
 }
 
-impl Walker<'_> {
+impl<'n> Walker<'_, 'n> {
+    /// The API path, with indices and map keys (`spec.containers[0].resources.limits[cpu]`).
+    fn path(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.segs {
+            match seg {
+                Seg::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+                Seg::Key(k) => {
+                    out.push('[');
+                    out.push_str(k);
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// The Go decoder's path: JSON field names only (`spec.containers.resources.limits`).
+    fn go_path(&self) -> String {
+        let names: Vec<&str> = self
+            .segs
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Field(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        names.join(".")
+    }
+
     fn push(&mut self, range: TextRange, problem: Problem) {
         self.out.push(Finding {
             object: self.object,
-            path: self.path.clone(),
+            path: self.path(),
             range,
             problem,
         });
@@ -137,7 +177,7 @@ impl Walker<'_> {
         };
         let detail = format!(
             "json: cannot unmarshal {found} into Go struct field {go_struct}.{} of type {go_ty}",
-            self.go_path
+            self.go_path()
         );
         self.push(
             node.range,
@@ -152,7 +192,7 @@ impl Walker<'_> {
     /// Walks the entries of a mapping of type `t`; `key_range` is the key that holds it.
     fn object_fields(
         &mut self,
-        entries: &[crate::yaml::Entry],
+        entries: &'n [crate::yaml::Entry],
         t: &'static Type,
         key_range: Option<TextRange>,
         range: TextRange,
@@ -165,20 +205,14 @@ impl Walker<'_> {
                 continue;
             };
             let name = key.value.as_str();
-            let (path_len, go_len) = (self.path.len(), self.go_path.len());
-            if !self.path.is_empty() {
-                self.path.push('.');
-                self.go_path.push('.');
-            }
-            self.path.push_str(name);
-            self.go_path.push_str(name);
+            self.segs.push(Seg::Field(name));
             match t.field(name) {
                 None => {
                     let suggestion = suggest(t, name);
                     suggested.extend(suggestion);
                     let belongs = if suggestion.is_none() && self.belongs_budget > 0 {
                         self.belongs_budget -= 1;
-                        belongs(self.root, name, &self.path)
+                        belongs(self.root, name, &self.path())
                     } else {
                         None
                     };
@@ -194,8 +228,7 @@ impl Walker<'_> {
                 Some(_) if is_root && matches!(name, "apiVersion" | "kind") => {}
                 Some(field) => self.value(&entry.value, field, Some(entry.key.range), t.name),
             }
-            self.path.truncate(path_len);
-            self.go_path.truncate(go_len);
+            self.segs.pop();
         }
         for field in t
             .fields
@@ -209,13 +242,9 @@ impl Walker<'_> {
                 let at = key_range
                     .or_else(|| entries.first().map(|e| e.key.range))
                     .unwrap_or(range);
-                let path_len = self.path.len();
-                if !self.path.is_empty() {
-                    self.path.push('.');
-                }
-                self.path.push_str(field.name);
+                self.segs.push(Seg::Field(field.name));
                 self.push(at, Problem::Required { field: field.name });
-                self.path.truncate(path_len);
+                self.segs.pop();
             }
         }
     }
@@ -223,7 +252,7 @@ impl Walker<'_> {
     /// Checks one field's value.
     fn value(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         field: &'static Field,
         key_range: Option<TextRange>,
         go_struct: &'static str,
@@ -233,13 +262,15 @@ impl Walker<'_> {
 
     fn typed(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         t: &Ty,
         key_range: Option<TextRange>,
         go_struct: &'static str,
         field: &'static Field,
     ) {
-        if node.is_null() {
+        // Resolved once: YAML 1.1 typing is the costly part of a scalar.
+        let resolved = node.resolve();
+        if matches!(resolved, Some(Resolved::Null)) {
             return;
         }
         match t {
@@ -253,7 +284,7 @@ impl Walker<'_> {
                     None => self.wrong_type(node, found_name(node), t, go_struct),
                 }
             }
-            Ty::String => match node.resolve() {
+            Ty::String => match resolved {
                 Some(Resolved::Str(s)) => {
                     if !field.values.is_empty() && !s.is_empty() && !field.values.contains(&s) {
                         self.push(
@@ -268,35 +299,45 @@ impl Walker<'_> {
                 _ => self.wrong_type(node, found_name(node), t, go_struct),
             },
             Ty::Int32 => {
-                if let Err(found) = integral(node, i64::from(i32::MIN), i64::from(i32::MAX)) {
+                if let Err(found) = integral(
+                    node,
+                    resolved.clone(),
+                    i64::from(i32::MIN),
+                    i64::from(i32::MAX),
+                ) {
                     self.wrong_type(node, found, t, go_struct);
                 }
             }
             Ty::Int64 => {
-                if let Err(found) = integral(node, i64::MIN, i64::MAX) {
+                if let Err(found) = integral(node, resolved.clone(), i64::MIN, i64::MAX) {
                     self.wrong_type(node, found, t, go_struct);
                 }
             }
             Ty::Number => {
-                if !matches!(node.resolve(), Some(Resolved::Int(_) | Resolved::Float(_))) {
+                if !matches!(resolved, Some(Resolved::Int(_) | Resolved::Float(_))) {
                     self.wrong_type(node, found_name(node), t, go_struct);
                 }
             }
             Ty::Boolean => {
-                if !matches!(node.resolve(), Some(Resolved::Bool(_))) {
+                if !matches!(resolved, Some(Resolved::Bool(_))) {
                     self.wrong_type(node, found_name(node), t, go_struct);
                 }
             }
-            Ty::IntOrString => match node.resolve() {
+            Ty::IntOrString => match resolved {
                 Some(Resolved::Str(_)) => {}
                 _ => {
-                    if let Err(found) = integral(node, i64::from(i32::MIN), i64::from(i32::MAX)) {
+                    if let Err(found) = integral(
+                        node,
+                        resolved.clone(),
+                        i64::from(i32::MIN),
+                        i64::from(i32::MAX),
+                    ) {
                         self.wrong_type(node, found, t, go_struct);
                     }
                 }
             },
             Ty::Quantity => {
-                let text = match node.resolve() {
+                let text = match resolved {
                     Some(Resolved::Int(_) | Resolved::Float(_)) => return,
                     Some(Resolved::Str(s)) => s,
                     Some(Resolved::Bool(b)) => {
@@ -320,7 +361,7 @@ impl Walker<'_> {
                     self.push(node.range, Problem::Quantity { value, error });
                 }
             }
-            Ty::Bytes => match node.resolve() {
+            Ty::Bytes => match resolved {
                 Some(Resolved::Str(s)) => {
                     if let Err(offset) = go_base64(s.as_bytes()) {
                         self.push(
@@ -337,14 +378,13 @@ impl Walker<'_> {
             Ty::Array(item) => match node.as_sequence() {
                 Some(items) => {
                     for (i, child) in items.iter().enumerate() {
-                        let len = self.path.len();
-                        self.path.push_str(&format!("[{i}]"));
+                        self.segs.push(Seg::Index(i));
                         if matches!(item, Ty::String) && !field.values.is_empty() {
                             self.typed(child, item, None, go_struct, field);
                         } else {
                             self.typed(child, item, None, go_struct, NO_ENUM);
                         }
-                        self.path.truncate(len);
+                        self.segs.pop();
                     }
                 }
                 None => self.wrong_type(node, found_name(node), t, go_struct),
@@ -353,12 +393,9 @@ impl Walker<'_> {
                 Some(entries) => {
                     for e in entries {
                         let key = e.key.as_scalar().map_or("", |k| k.value.as_str());
-                        let len = self.path.len();
-                        self.path.push('[');
-                        self.path.push_str(key);
-                        self.path.push(']');
+                        self.segs.push(Seg::Key(key));
                         self.typed(&e.value, value, Some(e.key.range), go_struct, NO_ENUM);
-                        self.path.truncate(len);
+                        self.segs.pop();
                     }
                 }
                 None => self.wrong_type(node, found_name(node), t, go_struct),
