@@ -26,10 +26,9 @@
 
 use std::collections::HashMap;
 
-use crate::advise::links::{key_indent, ns};
+use crate::advise::links::{PodOwners, key_indent, ns};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
-use crate::facts::selected_by_service;
 use crate::model::containers;
 use crate::rule::Rule;
 
@@ -52,15 +51,16 @@ pub static RULE: Rule = Rule {
 pub static CHECK: Check = Check { rule: &RULE, run };
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    // (namespace, "Kind/name") of every selected object → the first Service selecting it.
-    let mut behind: HashMap<(&str, String), &str> = HashMap::new();
+    // (namespace, kind, name) of every selected object → the first Service selecting it.
+    let owners = PodOwners::of(ctx);
+    let mut behind: HashMap<(&str, &str, &str), &str> = HashMap::new();
     for (service, root, kind) in ctx.objects_with_root() {
         if kind != "Service" {
             continue;
         }
-        for selected in selected_by_service(ctx, service, root).unwrap_or_default() {
+        for o in owners.selected_by(service, root).unwrap_or_default() {
             behind
-                .entry((ns(service), selected))
+                .entry((ns(o.object), o.kind, o.object.name_or_empty()))
                 .or_insert(service.name_or_empty());
         }
     }
@@ -71,10 +71,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if matches!(p.kind, "Job" | "CronJob") {
             continue;
         }
-        let key = (
-            ns(p.object),
-            format!("{}/{}", p.kind, p.object.name_or_empty()),
-        );
+        let key = (ns(p.object), p.kind, p.object.name_or_empty());
         let Some(service) = behind.get(&key) else {
             continue;
         };

@@ -19,10 +19,10 @@
 //!   app: web
 //! ```
 
-use crate::advise::links::ns;
+use crate::advise::links::{PodOwners, ns};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
-use crate::facts::{pod_labels, selected_by_service};
+use crate::facts::pod_labels;
 use crate::rule::Rule;
 use crate::suggest::edit_distance;
 use crate::yaml::Entry;
@@ -52,6 +52,7 @@ struct Suggestion<'a> {
 }
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let owners = PodOwners::of(ctx);
     for (service, root, kind) in ctx.objects_with_root() {
         if kind != "Service" {
             continue;
@@ -59,7 +60,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if root.at("spec.type").and_then(|t| t.as_str()) == Some("ExternalName") {
             continue;
         }
-        let Some(selected) = selected_by_service(ctx, service, root) else {
+        let Some(selected) = owners.selected_by(service, root) else {
             continue;
         };
         if !selected.is_empty() {

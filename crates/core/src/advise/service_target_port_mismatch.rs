@@ -22,7 +22,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::advise::links::{near_miss, selected_objects};
+use crate::advise::links::{PodOwners, near_miss};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
 use crate::model::{containers, pod_spec};
@@ -77,19 +77,21 @@ fn declared(spec: &Node, path: &str) -> Declared {
 }
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let owners = PodOwners::of(ctx);
     for (service, root, kind) in ctx.objects_with_root() {
         if kind != "Service" {
             continue;
         }
-        let selected = selected_objects(ctx, service, root);
+        let selected = owners.selected_by(service, root).unwrap_or_default();
         if selected.is_empty() {
             continue;
         }
         let pods: Vec<(String, Declared)> = selected
             .iter()
-            .filter_map(|(o, r, k)| {
-                let (spec, path) = pod_spec(k, r)?;
-                Some((format!("{k}/{}", o.name_or_empty()), declared(spec, path)))
+            .filter_map(|o| {
+                let (spec, path) = pod_spec(o.kind, o.root)?;
+                let who = format!("{}/{}", o.kind, o.object.name_or_empty());
+                Some((who, declared(spec, path)))
             })
             .collect();
         let ports = root
