@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{ROOTS, Root, Ty, Type, ty};
+use super::{ROOTS, Root, Ty, Type, docs, ty};
 
 /// One field of the explained type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,24 +82,36 @@ fn plural(kind: &str) -> String {
     }
 }
 
-/// The object type inside a field type (through arrays and maps).
-fn object_of(t: &Ty) -> Option<&'static Type> {
+/// The index of the object type inside a field type (through arrays and maps).
+fn object_of(t: &Ty) -> Option<usize> {
     match t {
-        Ty::Object(i) => ty(*i),
+        Ty::Object(i) => Some(*i),
         Ty::Array(inner) | Ty::Map(inner) => object_of(inner),
         _ => None,
     }
 }
 
-fn fields_of(t: &'static Type) -> Vec<ExplainedField> {
+fn type_doc(index: usize) -> &'static str {
+    docs(index).map_or("", |d| d.doc)
+}
+
+fn field_doc(index: usize, field: usize) -> &'static str {
+    docs(index)
+        .and_then(|d| d.fields.get(field))
+        .copied()
+        .unwrap_or_default()
+}
+
+fn fields_of(index: usize, t: &'static Type) -> Vec<ExplainedField> {
     t.fields
         .iter()
-        .map(|f| ExplainedField {
+        .enumerate()
+        .map(|(i, f)| ExplainedField {
             name: f.name,
             ty: f.ty.display(),
             required: f.required,
             values: f.values,
-            doc: f.doc,
+            doc: field_doc(index, i),
         })
         .collect()
 }
@@ -114,38 +126,42 @@ pub fn explain(query: &str) -> Result<Explained, String> {
     let root = resource(name)
         .ok_or_else(|| format!("the server doesn't have a resource type \"{name}\""))?;
     let root_type = ty(root.ty).ok_or_else(|| "schema table is inconsistent".to_owned())?;
-    let mut current = root_type;
+    let mut current = (root.ty, root_type);
     let mut explained = Explained {
         api_version: root.api_version,
         kind: root.kind,
         path: String::new(),
         ty: root.kind.to_owned(),
-        doc: root_type.doc,
+        doc: type_doc(root.ty),
         type_doc: None,
         values: &[],
-        fields: fields_of(root_type),
+        fields: fields_of(root.ty, root_type),
     };
     let mut leaf = false;
     for part in parts {
         if part.is_empty() {
             continue;
         }
-        let field = current
-            .field(part)
+        let (index, t) = current;
+        let position = t
+            .fields
+            .iter()
+            .position(|f| f.name == part)
             .filter(|_| !leaf)
             .ok_or_else(|| format!("field \"{part}\" does not exist"))?;
+        let field = &t.fields[position];
         if !explained.path.is_empty() {
             explained.path.push('.');
         }
         explained.path.push_str(part);
         explained.ty = field.ty.display();
-        explained.doc = field.doc;
+        explained.doc = field_doc(index, position);
         explained.values = field.values;
-        match object_of(&field.ty) {
-            Some(t) => {
-                current = t;
-                explained.type_doc = Some(t.doc);
-                explained.fields = fields_of(t);
+        match object_of(&field.ty).and_then(|i| Some((i, ty(i)?))) {
+            Some((i, t)) => {
+                current = (i, t);
+                explained.type_doc = Some(type_doc(i));
+                explained.fields = fields_of(i, t);
             }
             None => {
                 leaf = true;

@@ -50,8 +50,6 @@ pub struct Field {
     pub required: bool,
     /// Values the API server accepts, when it checks the field against a fixed set.
     pub values: &'static [&'static str],
-    /// The first sentence of the OpenAPI description.
-    pub doc: &'static str,
 }
 
 /// An object type (a Go struct of the API).
@@ -61,8 +59,16 @@ pub struct Type {
     pub name: &'static str,
     /// The package-qualified Go name (`v1.DeploymentSpec`).
     pub go: &'static str,
-    pub doc: &'static str,
     pub fields: &'static [Field],
+}
+
+/// The descriptions of one type: the first sentence of each OpenAPI description, kept apart
+/// from [`Type`] so that validation alone does not carry them (see [`docs`]).
+#[derive(Debug)]
+pub struct TypeDocs {
+    pub doc: &'static str,
+    /// One per field of the type, in the same order.
+    pub fields: &'static [&'static str],
 }
 
 impl Type {
@@ -85,6 +91,12 @@ pub struct Root {
 }
 
 pub use generated::{ROOTS, TYPES};
+
+/// The descriptions of the type at `index` (for `explain` and editor hovers).
+#[must_use]
+pub fn docs(index: usize) -> Option<&'static TypeDocs> {
+    generated::DOCS.get(index)
+}
 
 /// The type at `index` (the generated table's indices are always in range).
 #[must_use]
@@ -279,6 +291,14 @@ mod tests {
             for f in t.fields {
                 check(&f.ty);
             }
+        }
+    }
+
+    #[test]
+    fn docs_parallel_types() {
+        assert_eq!(generated::DOCS.len(), TYPES.len());
+        for (i, t) in TYPES.iter().enumerate() {
+            assert_eq!(docs(i).unwrap().fields.len(), t.fields.len(), "{}", t.name);
         }
     }
 

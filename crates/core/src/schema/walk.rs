@@ -410,7 +410,6 @@ static NO_ENUM: &Field = &Field {
     ty: Ty::Raw,
     required: false,
     values: &[],
-    doc: "",
 };
 
 /// A field of `t` spelled like `name` (case slips first, then small edit distances).
