@@ -104,6 +104,17 @@ test("editor: load, squiggles, problems, reveal, reload keeps the text", async (
     assert.match(text, /Fix:/);
   });
 
+  await t.test("a quick fix from the tooltip edits the text", async () => {
+    await page.locator(".cm-lintRange-error").first().hover();
+    const action = page.locator(".cm-tooltip .cm-diagnosticAction", { hasText: "apps/v1" });
+    await action.click();
+    assert.equal(await editorText(page), BROKEN.replace("apiVersion: v1", "apiVersion: apps/v1"));
+    await page.locator('button.problem[data-code="unknown-kind"]').waitFor({ state: "detached" });
+    await page.keyboard.press("Control+z");
+    assert.equal(await editorText(page), BROKEN);
+    await page.locator('button.problem[data-code="unknown-kind"]').waitFor();
+  });
+
   await t.test("clicking a problem selects its range in the editor", async () => {
     // Put the cursor elsewhere first so the assertion proves a move.
     await page.locator(".cm-line").nth(16).click();

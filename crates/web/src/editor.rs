@@ -59,6 +59,17 @@ impl EditorHandle {
             set(&o, "explanation", &JsValue::from_str(&p.explanation));
             set(&o, "help", &JsValue::from_str(&p.help));
             set(&o, "docs", &JsValue::from_str(p.docs));
+            if let Some(fix) = &p.fix {
+                let f = Object::new();
+                #[allow(clippy::cast_precision_loss)] // offsets are far below 2^53
+                {
+                    set(&f, "from", &JsValue::from_f64(fix.from as f64));
+                    set(&f, "to", &JsValue::from_f64(fix.to as f64));
+                }
+                set(&f, "insert", &JsValue::from_str(&fix.insert));
+                set(&f, "title", &JsValue::from_str(&fix.title));
+                set(&o, "fix", &f);
+            }
             list.push(&o);
         }
         self.set_diagnostics_js(&list);

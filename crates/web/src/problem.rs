@@ -1,7 +1,16 @@
 //! The app's view of a diagnostic: only what the panel and the editor show, with
 //! positions in UTF-16 code units (what the browser editor counts).
 
-use kubeplay_core::{Diagnostic, Severity};
+use kubeplay_core::{Diagnostic, LineIndex, Severity};
+
+/// A replacement that fixes the problem, in UTF-16 offsets of the analysed text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub from: usize,
+    pub to: usize,
+    pub insert: String,
+    pub title: String,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -17,10 +26,17 @@ pub struct Problem {
     /// UTF-16 offsets of the range.
     pub from: usize,
     pub to: usize,
+    pub fix: Option<Fix>,
 }
 
-impl From<&Diagnostic> for Problem {
-    fn from(d: &Diagnostic) -> Self {
+impl Problem {
+    fn new(d: &Diagnostic, text: &str, index: &LineIndex) -> Self {
+        let fix = d.edit.as_ref().map(|e| Fix {
+            from: index.location(text, e.start).offset_utf16,
+            to: index.location(text, e.end.max(e.start)).offset_utf16,
+            insert: e.insert.clone(),
+            title: e.title.clone(),
+        });
         Self {
             severity: d.severity,
             code: d.code,
@@ -32,6 +48,7 @@ impl From<&Diagnostic> for Problem {
             column: d.span.start.column,
             from: d.span.start.offset_utf16,
             to: d.span.end.offset_utf16.max(d.span.start.offset_utf16),
+            fix,
         }
     }
 }
@@ -39,10 +56,11 @@ impl From<&Diagnostic> for Problem {
 /// Problems of a text, in the order the core sorted them (by position).
 #[must_use]
 pub fn problems_of(text: &str) -> Vec<Problem> {
-    kubeplay_core::analyze(text)
+    let analysis = kubeplay_core::analyze(text);
+    analysis
         .diagnostics
         .iter()
-        .map(Problem::from)
+        .map(|d| Problem::new(d, text, &analysis.line_index))
         .collect()
 }
 

@@ -20,7 +20,7 @@ import {
   bracketMatching,
 } from "@codemirror/language";
 import { yaml } from "@codemirror/lang-yaml";
-import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
+import { linter, setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { tags as t } from "@lezer/highlight";
 
@@ -33,6 +33,8 @@ const darkHighlight = HighlightStyle.define([
   { tag: [t.meta, t.processingInstruction, t.typeName, t.labelName], color: "#ffcb6b" },
   { tag: [t.punctuation, t.separator, t.squareBracket, t.brace], color: "#a6accd" },
 ]);
+
+const RANK = { error: 0, warning: 1, info: 2, hint: 3 };
 
 function themeFor(dark) {
   const base = EditorView.theme(
@@ -134,7 +136,9 @@ export function createCodeMirror(parent, text, onChange, dark) {
         highlightSelectionMatches(),
         search({ top: true }),
         yaml(),
-        lintGutter(),
+        // Diagnostics come from Rust (setDiagnostics); this only orders tooltips worst first.
+        linter(null, { tooltipFilter: (list) => list.slice().sort((a, b) => RANK[a.severity] - RANK[b.severity]) }),
+        lintGutter({ tooltipFilter: (list) => list.slice().sort((a, b) => RANK[a.severity] - RANK[b.severity]) }),
         EditorState.tabSize.of(2),
         theme.of(themeFor(dark)),
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, indentWithTab]),
@@ -146,6 +150,18 @@ export function createCodeMirror(parent, text, onChange, dark) {
     }),
   });
   const clamp = (n) => Math.max(0, Math.min(n, view.state.doc.length));
+  // The fix was computed for the text as analysed; CodeMirror maps the diagnostic through
+  // later edits, so apply the fix at the same distance from where the diagnostic is now.
+  const fixAction = (d) => ({
+    name: d.fix.title,
+    apply(v, from) {
+      const delta = from - d.from;
+      const a = clamp(d.fix.from + delta);
+      const b = Math.max(a, clamp(d.fix.to + delta));
+      v.dispatch({ changes: { from: a, to: b, insert: d.fix.insert }, userEvent: "input.fix" });
+      v.focus();
+    },
+  });
   return {
     kind: "codemirror",
     view,
@@ -163,6 +179,7 @@ export function createCodeMirror(parent, text, onChange, dark) {
           severity: d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "info",
           message: d.message,
           renderMessage: () => renderDiagnostic(d),
+          actions: d.fix ? [fixAction(d)] : undefined,
         };
       });
       view.dispatch(setDiagnostics(view.state, diagnostics));
