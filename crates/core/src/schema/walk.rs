@@ -205,6 +205,11 @@ impl<'n> Walker<'_, 'n> {
                 continue;
             };
             let name = key.value.as_str();
+            // A YAML merge key (`<<: *defaults`): kubectl merges it; the positioned tree
+            // does not, so neither it nor what it brings can be checked here.
+            if name == "<<" {
+                continue;
+            }
             self.segs.push(Seg::Field(name));
             match t.field(name) {
                 None => {
@@ -230,10 +235,13 @@ impl<'n> Walker<'_, 'n> {
             }
             self.segs.pop();
         }
+        let merged = entries
+            .iter()
+            .any(|e| e.key.as_scalar().is_some_and(|k| k.value == "<<"));
         for field in t
             .fields
             .iter()
-            .filter(|f| f.required && !suggested.contains(&f.name))
+            .filter(|f| f.required && !merged && !suggested.contains(&f.name))
         {
             let present = entries.iter().any(|e| {
                 e.key.as_scalar().is_some_and(|k| k.value == field.name) && !e.value.is_null()
@@ -419,14 +427,19 @@ fn suggest(t: &Type, name: &str) -> Option<&'static str> {
     }
     // A cut-short or prefixed name: `initialDelay`, `revisionHistory`, `storageClass`,
     // `targetAverageUtilization` (the v2beta1 spelling of `averageUtilization`).
-    let lower = name.to_ascii_lowercase();
-    if name.len() >= 4
+    let n = name.as_bytes();
+    if n.len() >= 4
         && let Some(f) = t
             .fields
             .iter()
             .filter(|f| {
-                let field = f.name.to_ascii_lowercase();
-                field.starts_with(&lower) || (f.name.len() >= 5 && lower.ends_with(&field))
+                let field = f.name.as_bytes();
+                field
+                    .get(..n.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(n))
+                    || (field.len() >= 5
+                        && n.len() >= field.len()
+                        && n[n.len() - field.len()..].eq_ignore_ascii_case(field))
             })
             .min_by_key(|f| f.name.len())
     {
@@ -439,6 +452,8 @@ fn suggest(t: &Type, name: &str) -> Option<&'static str> {
     };
     t.fields
         .iter()
+        // The length difference bounds the distance from below: skip hopeless candidates.
+        .filter(|f| f.name.len().abs_diff(name.len()) <= limit)
         .map(|f| (edit_distance(name, f.name), f.name))
         .filter(|(d, _)| *d <= limit)
         .min()
@@ -572,6 +587,61 @@ mod tests {
         assert_eq!(go_base64(b"ab="), Err(3));
         assert_eq!(go_base64(b"ab==cd"), Err(4));
         assert_eq!(go_base64(b"my-secret"), Err(2));
+    }
+
+    fn findings(text: &str) -> Vec<Finding> {
+        let a = crate::analyze(text);
+        let mut out = Vec::new();
+        for (i, o) in a.objects.iter().enumerate() {
+            let root = a.documents[o.document].root.as_ref().unwrap();
+            findings_of(
+                o.api_version.as_deref().unwrap(),
+                o.kind.as_deref().unwrap(),
+                root,
+                i,
+                &mut out,
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn merge_keys_are_not_unknown_fields() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - <<: {name: a}\n    image: nginx\n";
+        assert_eq!(findings(text), []);
+    }
+
+    #[test]
+    fn ten_thousand_unknown_fields_stay_linear() {
+        let mut text = String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n");
+        for i in 0..10_000 {
+            text.push_str(&format!("  field{i}: {i}\n"));
+        }
+        text.push_str("  containers: []\n");
+        let found = findings(&text);
+        assert_eq!(found.len(), 10_000);
+        assert!(
+            found
+                .iter()
+                .all(|f| matches!(f.problem, Problem::UnknownField { .. }))
+        );
+    }
+
+    #[test]
+    fn numbers_as_kubectl_converts_them() {
+        let pod = |v: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  terminationGracePeriodSeconds: {v}\n  containers: []\n"
+            )
+        };
+        assert_eq!(findings(&pod("30")), []);
+        assert_eq!(findings(&pod("3.0")), []);
+        assert_eq!(findings(&pod("1e3")), []);
+        let f = findings(&pod("1.5"));
+        assert!(
+            matches!(&f[0].problem, Problem::WrongType { detail, .. } if detail == "json: cannot unmarshal number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64"),
+            "{f:?}"
+        );
     }
 
     #[test]
