@@ -71,7 +71,8 @@ impl Sim {
                 c.image.clone_from(image);
                 c.pull_policy = super::spec::default_pull_policy(image).to_owned();
                 t.hash = super::spec::fnv32(format!("{}{}", t.hash, image).as_bytes());
-                d.template = Rc::new(t.clone());
+                let t = Rc::new(t);
+                d.template = Rc::clone(&t);
                 d.spec.template = t;
                 self.changed = true;
             }
@@ -83,7 +84,8 @@ impl Sim {
                 // kubectl adds a restartedAt annotation: a new template, hence a new ReplicaSet.
                 let mut t = (*d.template).clone();
                 t.hash = super::spec::fnv32(format!("{}restartedAt{}", t.hash, step.at).as_bytes());
-                d.template = Rc::new(t.clone());
+                let t = Rc::new(t);
+                d.template = Rc::clone(&t);
                 d.spec.template = t;
                 self.changed = true;
             }
@@ -107,7 +109,7 @@ impl Sim {
                 match target {
                     Some(t) => {
                         if let Some(d) = self.deployments.get_mut(&key) {
-                            d.spec.template = (*t).clone();
+                            d.spec.template = Rc::clone(&t);
                             d.template = t;
                             self.changed = true;
                         }

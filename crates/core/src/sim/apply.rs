@@ -47,7 +47,7 @@ impl Sim {
                     let Some(spec) = deployment(text, root) else {
                         continue;
                     };
-                    let template = Rc::new(spec.template.clone());
+                    let template = Rc::clone(&spec.template);
                     match self.deployments.get_mut(&key) {
                         Some(d) => {
                             // An HPA owns the replica count once it has scaled.
@@ -118,7 +118,7 @@ impl Sim {
                             ip: None,
                             created: self.now,
                             deletion: None,
-                            phase: "Pending".into(),
+                            phase: "Pending",
                             ready_since: None,
                             unschedulable: None,
                             revision: 0,

@@ -121,7 +121,7 @@ pub struct Pod {
     pub ip: Option<String>,
     pub created: Millis,
     pub deletion: Option<Millis>,
-    pub phase: String,
+    pub phase: &'static str,
     pub containers: Vec<ContainerStatus>,
     pub ready_since: Option<Millis>,
     /// The scheduler's last reason for leaving the pod Pending.
@@ -184,6 +184,8 @@ pub struct ReplicaSet {
     pub selector: Selector,
     pub created: Millis,
     pub min_ready_seconds: i64,
+    /// Every pod this ReplicaSet created that still exists (an index kept by the simulator).
+    pub pods: BTreeSet<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

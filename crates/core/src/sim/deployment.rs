@@ -75,7 +75,7 @@ impl Sim {
         let mut s = DeploymentStatus::default();
         for k in new.iter().chain(&old) {
             let rs = &self.replicasets[k];
-            let pods = self.rs_pods(rs).len() as i64;
+            let pods = self.rs_active(rs);
             let (ready, available) = self.rs_ready_available(rs);
             s.replicas += pods;
             s.ready += ready;
@@ -144,6 +144,7 @@ impl Sim {
             selector: d.spec.selector.clone(),
             created: self.now,
             min_ready_seconds: d.spec.min_ready_seconds,
+            pods: std::collections::BTreeSet::new(),
         };
         let rs_key = (d.namespace.clone(), name);
         let dname = d.name.clone();
@@ -363,7 +364,7 @@ impl Sim {
             .iter()
             .filter(|k| {
                 let rs = &self.replicasets[*k];
-                rs.replicas == 0 && self.rs_pods(rs).is_empty()
+                rs.replicas == 0 && rs.pods.is_empty()
             })
             .collect();
         let excess = empty.len() as i64 - d.spec.revision_history_limit;

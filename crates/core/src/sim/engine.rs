@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::rc::Rc;
 
 use super::app::Millis;
-use super::cluster::{Deployment, Pod, ReplicaSet, Service, SimNode};
+use super::cluster::{Deployment, ReplicaSet, Service, SimNode};
 use super::timeline::{Event, Snapshot, Timeline};
 
 /// Hard bounds so that no scenario can run away.
@@ -26,7 +26,7 @@ pub struct Sim {
     pub nodes: Vec<SimNode>,
     pub deployments: BTreeMap<Key, Deployment>,
     pub replicasets: BTreeMap<Key, ReplicaSet>,
-    pub pods: BTreeMap<u64, Pod>,
+    pub pods: super::store::PodStore,
     pub services: BTreeMap<Key, Service>,
     pub hpas: BTreeMap<Key, super::hpa::Hpa>,
     /// The manifest text and its line index, to point events at lines.
@@ -53,7 +53,7 @@ impl Sim {
             nodes,
             deployments: BTreeMap::new(),
             replicasets: BTreeMap::new(),
-            pods: BTreeMap::new(),
+            pods: super::store::PodStore::default(),
             services: BTreeMap::new(),
             hpas: BTreeMap::new(),
             source: None,

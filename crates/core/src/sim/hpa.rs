@@ -240,7 +240,7 @@ pub fn resource_replicas(current: i64, target: i64, pods: &[PodSample]) -> Optio
     }
     let utilization = usage * 100 / request;
     let ratio = utilization as f64 / target as f64;
-    let within = |r: f64| (1.0 - TOLERANCE) <= r && r <= (1.0 + TOLERANCE);
+    let within = |r: f64| ((1.0 - TOLERANCE)..=(1.0 + TOLERANCE)).contains(&r);
     if missing.is_empty() && !(unready > 0 && ratio > 1.0) {
         if within(ratio) {
             return Some((current, utilization));
@@ -307,10 +307,14 @@ impl Sim {
             ));
         };
         let mut out = Vec::new();
-        for p in self.pods.values() {
-            let owned = matches!(&p.owner, super::cluster::Owner::ReplicaSet(rs)
-                if self.replicasets.get(&(p.namespace.clone(), rs.clone())).is_some_and(|r| r.deployment.as_deref() == Some(&dep.name)));
-            if !owned || p.terminating() || p.phase == "Failed" {
+        let owned = self
+            .replicasets
+            .values()
+            .filter(|r| r.namespace == dep.namespace && r.deployment.as_deref() == Some(&dep.name))
+            .flat_map(|r| r.pods.iter())
+            .filter_map(|uid| self.pods.get(uid));
+        for p in owned {
+            if p.terminating() || p.phase == "Failed" {
                 continue;
             }
             let mut request = 0;
@@ -455,8 +459,14 @@ impl Sim {
                 d.spec.replicas = desired;
             }
         }
+        let view_changed = self.hpas.get(key).is_none_or(|old| {
+            old.desired != hpa.desired
+                || old.utilization != hpa.utilization
+                || old.conditions != hpa.conditions
+                || old.current != hpa.current
+        });
         self.hpas.insert(key.clone(), hpa);
-        self.changed = true;
+        self.changed |= view_changed;
         rescale
     }
 

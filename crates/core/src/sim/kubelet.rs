@@ -82,6 +82,7 @@ impl Sim {
             readiness_changed: false,
         };
         let was_ready = pod.ready();
+        let before = signature(&pod);
         let gone = if pod.deletion.is_some() {
             self.terminate(&mut pod, &mut sync)
         } else {
@@ -112,13 +113,25 @@ impl Sim {
                 self.wake_controllers(self.now + min_ready * 1000);
             }
         }
-        if !gone {
+        if gone {
+            if let Owner::ReplicaSet(rs) = &pod.owner
+                && let Some(r) = self
+                    .replicasets
+                    .get_mut(&(pod.namespace.clone(), rs.clone()))
+            {
+                r.pods.remove(&uid);
+            }
+            self.touch(uid);
+        } else {
             if let Some(at) = sync.next {
                 self.wake_pod(uid, at);
             }
+            let visible = signature(&pod) != before;
             self.pods.insert(uid, pod);
+            if visible {
+                self.touch(uid);
+            }
         }
-        self.touch(uid);
     }
 
     /// Graceful termination; `true` when the pod is gone.
@@ -562,16 +575,16 @@ impl Sim {
                 .any(|c| matches!(c.state, ContainerState::Terminated { exit_code, .. } if exit_code != 0));
             let restarting = pod.template.restart_policy == "OnFailure" && any_failed;
             if restarting {
-                "Running".into()
+                "Running"
             } else if any_failed {
-                "Failed".into()
+                "Failed"
             } else {
-                "Succeeded".into()
+                "Succeeded"
             }
         } else if ever_started {
-            "Running".into()
+            "Running"
         } else {
-            "Pending".into()
+            "Pending"
         };
     }
 }
@@ -723,4 +736,44 @@ pub fn format_bytes(b: i64) -> String {
         }
     }
     b.to_string()
+}
+
+/// A fingerprint of everything a pod view shows, to skip re-rendering unchanged pods.
+fn signature(pod: &Pod) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    pod.phase.hash(&mut h);
+    pod.ready_since.is_some().hash(&mut h);
+    pod.deletion.is_some().hash(&mut h);
+    pod.node.hash(&mut h);
+    pod.unschedulable.hash(&mut h);
+    for c in &pod.containers {
+        match &c.state {
+            ContainerState::Waiting { reason } => (0u8, reason.as_str(), 0i32).hash(&mut h),
+            ContainerState::Running { .. } => (1u8, "", 0i32).hash(&mut h),
+            ContainerState::Terminated {
+                reason, exit_code, ..
+            } => (2u8, reason.as_str(), *exit_code).hash(&mut h),
+        }
+        c.restarts.hash(&mut h);
+        c.ready.hash(&mut h);
+        c.last_exit.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// FNV-1a as a `Hasher`: cheap, deterministic, good enough for change detection.
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }

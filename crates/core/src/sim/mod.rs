@@ -16,6 +16,7 @@ mod replicaset;
 pub mod scenario;
 mod scheduler;
 pub mod spec;
+mod store;
 pub mod timeline;
 mod views;
 

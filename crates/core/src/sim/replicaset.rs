@@ -12,29 +12,51 @@ use super::engine::{Key, MAX_PODS, Sim};
 impl Sim {
     /// Active (not terminating, not finished) pods owned by the ReplicaSet.
     pub(crate) fn rs_pods(&self, rs: &ReplicaSet) -> Vec<u64> {
-        self.pods
-            .values()
-            .filter(|p| {
-                p.namespace == rs.namespace
-                    && p.owner == Owner::ReplicaSet(rs.name.clone())
-                    && !p.terminating()
-                    && p.phase != "Failed"
-                    && p.phase != "Succeeded"
+        rs.pods
+            .iter()
+            .filter(|uid| {
+                self.pods.get(uid).is_some_and(|p| {
+                    !p.terminating() && p.phase != "Failed" && p.phase != "Succeeded"
+                })
             })
-            .map(|p| p.uid)
+            .copied()
             .collect()
+    }
+
+    /// Forgets a pod that no longer exists.
+    pub(crate) fn remove_pod(&mut self, uid: u64) -> Option<Pod> {
+        let pod = self.pods.remove(&uid)?;
+        if let Owner::ReplicaSet(rs) = &pod.owner
+            && let Some(rs) = self
+                .replicasets
+                .get_mut(&(pod.namespace.clone(), rs.clone()))
+        {
+            rs.pods.remove(&uid);
+        }
+        Some(pod)
     }
 
     /// (ready, available) pods of the ReplicaSet now.
     pub(crate) fn rs_ready_available(&self, rs: &ReplicaSet) -> (i64, i64) {
         let min_ready = rs.min_ready_seconds * 1000;
-        self.rs_pods(rs).iter().fold((0, 0), |(r, a), uid| {
-            let p = &self.pods[uid];
-            (
-                r + i64::from(p.ready()),
-                a + i64::from(p.available(min_ready, self.now)),
-            )
-        })
+        let mut counts = (0, 0);
+        for p in rs.pods.iter().filter_map(|uid| self.pods.get(uid)) {
+            if p.terminating() || p.phase == "Failed" || p.phase == "Succeeded" {
+                continue;
+            }
+            counts.0 += i64::from(p.ready());
+            counts.1 += i64::from(p.available(min_ready, self.now));
+        }
+        counts
+    }
+
+    /// Active pods of the ReplicaSet, counted without allocating.
+    pub(crate) fn rs_active(&self, rs: &ReplicaSet) -> i64 {
+        rs.pods
+            .iter()
+            .filter_map(|uid| self.pods.get(uid))
+            .filter(|p| !p.terminating() && p.phase != "Failed" && p.phase != "Succeeded")
+            .count() as i64
     }
 
     pub(crate) fn sync_replicasets(&mut self) -> bool {
@@ -47,11 +69,17 @@ impl Sim {
     }
 
     fn sync_replicaset(&mut self, key: &Key) -> bool {
-        let Some(rs) = self.replicasets.get(key).cloned() else {
+        let Some(rs) = self.replicasets.get(key) else {
             return false;
         };
-        let mut active = self.rs_pods(&rs);
-        let diff = active.len() as i64 - rs.replicas;
+        let mut active = self.rs_pods(rs);
+        let replicas = rs.replicas;
+        let diff = active.len() as i64 - replicas;
+        if diff == 0 {
+            return false;
+        }
+        let name = rs.name.clone();
+        let object = format!("replicaset/{name}");
         if diff < 0 {
             let room = (MAX_PODS - self.pods.len() as i64).max(0);
             let create = (-diff).min(room);
@@ -63,71 +91,84 @@ impl Sim {
                     .any(|w| w.contains("pod limit"))
             {
                 self.timeline.warnings.push(format!(
-                    "ReplicaSet {} wants {} pods; the simulator's pod limit is {MAX_PODS}",
-                    rs.name, rs.replicas
+                    "ReplicaSet {name} wants {replicas} pods; the simulator's pod limit is {MAX_PODS}"
                 ));
             }
+            let template = Rc::clone(&rs.template);
+            let namespace = rs.namespace.clone();
+            let revision = rs.revision;
+            let mut labels = template.labels.clone();
+            if let Some(hash) = name.rsplit('-').next() {
+                labels.insert("pod-template-hash".into(), hash.to_owned());
+            }
             for _ in 0..create {
-                self.create_pod(&rs);
+                self.create_pod(
+                    key, &name, &namespace, &template, &labels, revision, &object,
+                );
             }
             return create > 0;
         }
-        if diff > 0 {
-            let now = self.now;
-            active.sort_by(|a, b| delete_first(&self.pods[a], &self.pods[b], now));
-            for uid in active.into_iter().take(diff as usize) {
-                let name = self.pods[&uid].name.clone();
-                self.delete_pod(uid);
-                self.event(
-                    "Normal",
-                    "SuccessfulDelete",
-                    format!("replicaset/{}", rs.name),
-                    format!("Deleted pod: {name}"),
-                    None,
-                );
-            }
-            return true;
+        let now = self.now;
+        active.sort_by(|a, b| delete_first(&self.pods[a], &self.pods[b], now));
+        for uid in active.into_iter().take(diff as usize) {
+            let pod_name = self.pods[&uid].name.clone();
+            self.delete_pod(uid);
+            self.event(
+                "Normal",
+                "SuccessfulDelete",
+                object.clone(),
+                format!("Deleted pod: {pod_name}"),
+                None,
+            );
         }
-        false
+        true
     }
 
-    fn create_pod(&mut self, rs: &ReplicaSet) {
+    #[allow(clippy::too_many_arguments)]
+    fn create_pod(
+        &mut self,
+        key: &Key,
+        rs_name: &str,
+        namespace: &str,
+        template: &Rc<super::spec::PodTemplate>,
+        labels: &std::collections::BTreeMap<String, String>,
+        revision: i64,
+        object: &str,
+    ) {
         let uid = self.next_uid;
         self.next_uid += 1;
-        let name = format!("{}-{}", rs.name, self.random_suffix(5));
-        let mut labels = rs.template.labels.clone();
-        if let Some(hash) = rs.name.rsplit('-').next() {
-            labels.insert("pod-template-hash".into(), hash.to_owned());
-        }
+        let name = format!("{rs_name}-{}", self.random_suffix(5));
         let pod = Pod {
             name: name.clone(),
-            namespace: rs.namespace.clone(),
+            namespace: namespace.to_owned(),
             uid,
-            owner: Owner::ReplicaSet(rs.name.clone()),
-            labels,
-            template: Rc::clone(&rs.template),
+            owner: Owner::ReplicaSet(rs_name.to_owned()),
+            labels: labels.clone(),
+            template: Rc::clone(template),
             node: None,
             ip: None,
             created: self.now,
             deletion: None,
-            phase: "Pending".into(),
-            containers: rs
-                .template
+            phase: "Pending",
+            containers: template
                 .containers
                 .iter()
                 .map(|c| ContainerStatus::new(&c.name))
                 .collect(),
             ready_since: None,
             unschedulable: None,
-            revision: rs.revision,
+            revision,
             cpu_load: None,
         };
         self.pods.insert(uid, pod);
+        if let Some(r) = self.replicasets.get_mut(key) {
+            r.pods.insert(uid);
+        }
         self.touch(uid);
         self.event(
             "Normal",
             "SuccessfulCreate",
-            format!("replicaset/{}", rs.name),
+            object.to_owned(),
             format!("Created pod: {name}"),
             None,
         );
@@ -145,7 +186,7 @@ impl Sim {
         pod.deletion = Some(now);
         if pod.node.is_none() {
             // Never scheduled: nothing to stop.
-            self.pods.remove(&uid);
+            self.remove_pod(uid);
             self.touch(uid);
             return;
         }
@@ -157,7 +198,7 @@ impl Sim {
 /// `ActivePodsWithRanks` ordering: the pod that sorts first is deleted first.
 fn delete_first(a: &Pod, b: &Pod, now: i64) -> Ordering {
     let assigned = |p: &Pod| p.node.is_some();
-    let phase_rank = |p: &Pod| match p.phase.as_str() {
+    let phase_rank = |p: &Pod| match p.phase {
         "Pending" => 0,
         "Unknown" => 1,
         _ => 2,

@@ -161,7 +161,7 @@ fn pre_stop_sleep(c: &Node) -> i64 {
         .collect();
     let joined = words.join(" ");
     joined
-        .split(|c: char| c == ' ' || c == ';' || c == '&')
+        .split([' ', ';', '&'])
         .skip_while(|w| *w != "sleep")
         .nth(1)
         .and_then(|n| n.parse::<f64>().ok())
@@ -321,7 +321,7 @@ pub struct DeploymentSpec {
     pub revision_history_limit: i64,
     pub progress_deadline_seconds: i64,
     pub paused: bool,
-    pub template: PodTemplate,
+    pub template: std::rc::Rc<PodTemplate>,
 }
 
 #[must_use]
@@ -366,6 +366,6 @@ pub fn deployment(text: &str, root: &Node) -> Option<DeploymentSpec> {
             .unwrap_or(600)
             .max(1),
         paused: spec.get("paused").and_then(Node::as_bool).unwrap_or(false),
-        template: pod_template(text, tpl.get("metadata"), tpl_spec),
+        template: std::rc::Rc::new(pod_template(text, tpl.get("metadata"), tpl_spec)),
     })
 }

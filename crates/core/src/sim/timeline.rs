@@ -46,7 +46,7 @@ pub struct ReplicaSetView {
 pub struct ContainerView {
     pub name: String,
     /// `waiting`, `running` or `terminated`.
-    pub state: String,
+    pub state: &'static str,
     pub reason: Option<String>,
     pub exit_code: Option<i32>,
     pub restarts: u32,
@@ -63,11 +63,11 @@ pub struct PodView {
     pub namespace: String,
     pub owner: Option<String>,
     pub node: Option<String>,
-    pub phase: String,
+    pub phase: &'static str,
     pub ready: bool,
     pub terminating: bool,
     pub restarts: u32,
-    pub qos: String,
+    pub qos: &'static str,
     /// What `kubectl get pods` shows in STATUS when it is not the phase
     /// (`CrashLoopBackOff`, `ImagePullBackOff`, `OOMKilled`, `Terminating`), and the
     /// scheduler's reason for a Pending pod.

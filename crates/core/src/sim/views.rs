@@ -71,11 +71,11 @@ impl Sim {
                 Owner::None => None,
             },
             node: pod.node.clone(),
-            phase: pod.phase.clone(),
+            phase: pod.phase,
             ready: pod.ready(),
             terminating: pod.terminating(),
             restarts: pod.restarts(),
-            qos: template_qos(&pod.template).to_owned(),
+            qos: template_qos(&pod.template),
             reason: status_reason(pod),
             containers: pod
                 .containers
@@ -92,7 +92,7 @@ impl Sim {
                     };
                     ContainerView {
                         name: c.name.clone(),
-                        state: state.to_owned(),
+                        state,
                         reason,
                         exit_code,
                         restarts: c.restarts,
@@ -110,10 +110,22 @@ impl Sim {
     }
 
     pub(crate) fn node_views(&self) -> Vec<NodeView> {
+        let mut requested: std::collections::BTreeMap<&str, (i64, i64)> =
+            std::collections::BTreeMap::new();
+        for p in self.pods.values() {
+            if let Some(n) = p.node.as_deref()
+                && p.phase != "Succeeded"
+                && p.phase != "Failed"
+            {
+                let e = requested.entry(n).or_default();
+                e.0 += p.cpu_request();
+                e.1 += p.memory_request();
+            }
+        }
         self.nodes
             .iter()
             .map(|n| {
-                let (cpu, mem) = self.requested_on(&n.name);
+                let (cpu, mem) = requested.get(n.name.as_str()).copied().unwrap_or_default();
                 NodeView {
                     name: n.name.clone(),
                     cpu_milli: n.cpu_milli,

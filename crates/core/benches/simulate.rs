@@ -1,0 +1,143 @@
+//! Simulator budgets (DESIGN.md): a 1,000-replica rolling update to completion, and 24
+//! simulated hours of an HPA under a varying load, each under 20 ms native.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kubeplay_core::sim::{Action, NodeSpec, Scenario, Step, simulate};
+use std::hint::black_box;
+
+fn step(at: i64, action: Action) -> Step {
+    Step {
+        at,
+        action,
+        namespace: "default".into(),
+        line: 1,
+    }
+}
+
+fn rollout_1000() -> Scenario {
+    let manifest = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1000
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests: {cpu: 10m, memory: 16Mi}
+";
+    Scenario {
+        nodes: (1..=20)
+            .map(|i| NodeSpec {
+                cpu_milli: 64_000,
+                memory: 256 << 30,
+                max_pods: 250,
+                ..NodeSpec::default_named(format!("node-{i}"))
+            })
+            .collect(),
+        steps: vec![
+            step(
+                0,
+                Action::Apply {
+                    path: None,
+                    inline: Some(manifest.into()),
+                },
+            ),
+            step(
+                60_000,
+                Action::SetImage {
+                    deployment: "web".into(),
+                    container: None,
+                    image: "nginx:1.28".into(),
+                },
+            ),
+        ],
+        until: 600_000,
+    }
+}
+
+fn hpa_24h() -> Scenario {
+    let manifest = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0.0
+          resources:
+            requests: {cpu: 200m, memory: 128Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  minReplicas: 2
+  maxReplicas: 20
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 60}
+";
+    let mut steps = vec![step(
+        0,
+        Action::Apply {
+            path: None,
+            inline: Some(manifest.into()),
+        },
+    )];
+    // A daily load curve: a new level every 20 minutes.
+    for i in 1..72 {
+        let level = 60 + ((i * 37) % 300);
+        steps.push(step(
+            i * 1_200_000,
+            Action::Load {
+                deployment: "api".into(),
+                cpu_milli: level,
+            },
+        ));
+    }
+    Scenario {
+        nodes: (1..=3)
+            .map(|i| NodeSpec::default_named(format!("node-{i}")))
+            .collect(),
+        steps,
+        until: 24 * 3_600_000,
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let resolve = |_: &str| -> Result<String, String> { Err("no files".into()) };
+    let rollout = rollout_1000();
+    c.bench_function("1000-replica rolling update", |b| {
+        b.iter(|| simulate(black_box(&rollout), &resolve))
+    });
+    let hpa = hpa_24h();
+    c.bench_function("24 h of HPA", |b| {
+        b.iter(|| simulate(black_box(&hpa), &resolve))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);
