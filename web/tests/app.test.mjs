@@ -94,6 +94,22 @@ test("editor: load, squiggles, problems, reveal, reload keeps the text", async (
     assert.match(await page.locator("#problems-live").textContent(), /1 error/);
   });
 
+  await t.test("retyping a flagged value keeps its squiggle", async () => {
+    // Replacing "nginx" with "nginx" collapses the old squiggle inside the editor; the new
+    // analysis has the same positions as before and must still be applied.
+    const at = BROKEN.indexOf("image: nginx") + "image: ".length;
+    await page.evaluate((a) => {
+      const view = globalThis.kubeplayEditor.view;
+      view.dispatch({ selection: { anchor: a, head: a + 5 } });
+      view.focus();
+    }, at);
+    await page.keyboard.type("nginx");
+    assert.equal(await editorText(page), BROKEN);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".cm-lintRange-warning")].some((el) => el.textContent === "nginx"),
+    );
+  });
+
   await t.test("hovering the squiggle explains the problem", async () => {
     await page.locator(".cm-lintRange-error").first().hover();
     const tip = page.locator(".cm-tooltip .kp-tip").first();

@@ -151,6 +151,7 @@ pub fn App() -> Html {
                 <CodeEditor
                     text={state.text.clone()}
                     problems={state.problems.clone()}
+                    analyzed_revision={state.analyzed_revision}
                     dark={theme == Theme::Dark}
                     reveal={state.reveal}
                     reset_seq={state.reset_seq}

@@ -15,6 +15,9 @@ pub struct CodeEditorProps {
     /// Read when mounting and after a reset; the editor owns the text in between.
     pub text: Rc<str>,
     pub problems: Rc<[Problem]>,
+    /// Bumped by every analysis. The editor maps squiggles through edits, so it needs the
+    /// fresh positions after each analysis even when they equal the previous ones.
+    pub analyzed_revision: u64,
     pub dark: bool,
     pub reveal: Option<Reveal>,
     pub reset_seq: u32,
@@ -66,9 +69,10 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     }
     {
         let mounted = mounted.clone();
-        use_effect_with(props.problems.clone(), move |problems| {
+        let problems = props.problems.clone();
+        use_effect_with(props.analyzed_revision, move |_| {
             if let Some(m) = &*mounted.borrow() {
-                m.handle.set_problems(problems);
+                m.handle.set_problems(&problems);
             }
         });
     }
