@@ -114,6 +114,24 @@ fn bench(c: &mut Criterion) {
     c.bench_function("1 MB string", |b| {
         b.iter(|| analyze(black_box(&long_value)))
     });
+
+    // Every key unknown to the schema: one diagnostic each, with a did-you-mean search.
+    let mut unknown = String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n");
+    for i in 0..10_000 {
+        unknown.push_str(&format!("  field{i}: {i}\n"));
+    }
+    c.bench_function("10k unknown fields", |b| {
+        b.iter(|| analyze(black_box(&unknown)))
+    });
+
+    // A 1 MB Secret value that is not base64 (decoded to the end, as the API server does).
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\ndata:\n  blob: {}\n",
+        "QUJD".repeat(250_000)
+    );
+    c.bench_function("1 MB Secret data", |b| {
+        b.iter(|| analyze(black_box(&secret)))
+    });
 }
 
 criterion_group! {

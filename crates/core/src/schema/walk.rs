@@ -56,6 +56,10 @@ pub enum Problem {
 /// are still reported but without the search, so 10,000 typos stay linear.
 const BELONGS_BUDGET: usize = 64;
 
+/// Unknown keys per object that get a "did you mean" search (edit distances against the
+/// type's fields); past this, a generated or pasted blob stays fast.
+const SUGGEST_BUDGET: usize = 1_000;
+
 /// Appends the findings of one object (skipped when the schema does not cover its kind).
 pub fn findings_of(
     api_version: &str,
@@ -76,6 +80,7 @@ pub fn findings_of(
         out,
         segs: Vec::new(),
         belongs_budget: BELONGS_BUDGET,
+        suggest_budget: SUGGEST_BUDGET,
     };
     w.object_fields(entries, t, None, root.range, true);
 }
@@ -88,6 +93,7 @@ struct Walker<'o, 'n> {
     /// the common case (a valid manifest) builds no strings.
     segs: Vec<Seg<'n>>,
     belongs_budget: usize,
+    suggest_budget: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -213,7 +219,12 @@ impl<'n> Walker<'_, 'n> {
             self.segs.push(Seg::Field(name));
             match t.field(name) {
                 None => {
-                    let suggestion = suggest(t, name);
+                    let suggestion = if self.suggest_budget > 0 {
+                        self.suggest_budget -= 1;
+                        suggest(t, name)
+                    } else {
+                        None
+                    };
                     suggested.extend(suggestion);
                     let belongs = if suggestion.is_none() && self.belongs_budget > 0 {
                         self.belongs_budget -= 1;
