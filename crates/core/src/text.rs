@@ -74,9 +74,24 @@ pub struct LineIndex {
 impl LineIndex {
     #[must_use]
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        let mut line_starts_utf16 = vec![0];
         let ascii = text.is_ascii();
+        let mut line_starts = vec![0];
+        if ascii {
+            // Bytes and UTF-16 units coincide.
+            line_starts.extend(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            return Self {
+                line_starts_utf16: line_starts.clone(),
+                line_starts,
+                len: text.len(),
+                ascii,
+            };
+        }
+        let mut line_starts_utf16 = vec![0];
         let mut utf16 = 0usize;
         for (i, ch) in text.char_indices() {
             utf16 += ch.len_utf16();

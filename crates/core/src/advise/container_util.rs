@@ -86,7 +86,7 @@ pub struct QuantitySite<'a> {
 
 /// Every `resources.{requests,limits}.<res>` value of a pod spec, containers and pod level.
 #[must_use]
-pub fn quantity_sites<'a>(spec: &'a Node, spec_path: &str, res: &str) -> Vec<QuantitySite<'a>> {
+pub fn quantity_sites<'a>(spec: &'a Node, spec_path: &'a str, res: &str) -> Vec<QuantitySite<'a>> {
     let mut owners: Vec<(&'a Node, String, String)> = Vec::new();
     if let Some(r) = spec.get("resources") {
         owners.push((r, format!("{spec_path}.resources"), "the pod".to_owned()));
@@ -161,7 +161,7 @@ pub fn image_ref(image: &str) -> ImageRef<'_> {
 /// Every container (init, sidecar and regular) with its `image` value node and text.
 pub fn images<'a>(
     spec: &'a Node,
-    spec_path: &str,
+    spec_path: &'a str,
 ) -> impl Iterator<Item = (Container<'a>, &'a Node, &'a str)> {
     crate::model::containers(spec, spec_path)
         .into_iter()

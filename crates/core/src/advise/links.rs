@@ -226,7 +226,7 @@ fn push_ref<'a>(
 /// Every ConfigMap and Secret reference of a pod spec: env `valueFrom`, `envFrom` (of all
 /// containers, init containers included) and `configMap`/`secret`/`projected` volumes.
 #[must_use]
-pub fn config_refs<'a>(spec: &'a Node, spec_path: &str) -> Vec<ConfigRef<'a>> {
+pub fn config_refs<'a>(spec: &'a Node, spec_path: &'a str) -> Vec<ConfigRef<'a>> {
     let mut out = Vec::new();
     for c in containers(spec, spec_path) {
         let user = c.name.unwrap_or("?");

@@ -13,4 +13,4 @@ pub use kinds::{ApiKind, KINDS, KindLookup, Removed, lookup_kind};
 pub use object::{Object, objects_of};
 pub use quantity::{Format as QuantityFormat, Quantity, QuantityError};
 pub use selector::{Requirement, Selector};
-pub use workload::{Container, containers, pod_spec};
+pub use workload::{Container, ContainerPath, containers, pod_spec};

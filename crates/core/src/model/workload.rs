@@ -28,17 +28,31 @@ pub fn pod_spec<'a>(kind: &str, root: &'a Node) -> Option<(&'a Node, &'static st
     }
 }
 
+/// A container's field path (`spec.template.spec.containers[0]`), formatted only when shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContainerPath<'a> {
+    pub spec: &'a str,
+    pub field: &'static str,
+    pub index: usize,
+}
+
+impl std::fmt::Display for ContainerPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}[{}]", self.spec, self.field, self.index)
+    }
+}
+
 /// A container of a pod spec with its field path (`spec.containers[0]`).
 pub struct Container<'a> {
     pub node: &'a Node,
-    pub path: String,
+    pub path: ContainerPath<'a>,
     pub name: Option<&'a str>,
     pub init: bool,
 }
 
 /// Every container and init container of a pod spec, in order.
 #[must_use]
-pub fn containers<'a>(spec: &'a Node, spec_path: &str) -> Vec<Container<'a>> {
+pub fn containers<'a>(spec: &'a Node, spec_path: &'a str) -> Vec<Container<'a>> {
     let mut out = Vec::new();
     for (field, init) in [("initContainers", true), ("containers", false)] {
         if let Some(list) = spec.get(field).and_then(Node::as_sequence) {
@@ -46,7 +60,11 @@ pub fn containers<'a>(spec: &'a Node, spec_path: &str) -> Vec<Container<'a>> {
                 if node.as_mapping().is_some() {
                     out.push(Container {
                         node,
-                        path: format!("{spec_path}.{field}[{i}]"),
+                        path: ContainerPath {
+                            spec: spec_path,
+                            field,
+                            index: i,
+                        },
                         name: node.get("name").and_then(Node::as_str),
                         init,
                     });

@@ -192,6 +192,15 @@ pub fn resolve_scalar(s: &Scalar) -> Resolved<'_> {
         return Resolved::Str(&s.value);
     }
     let v = s.value.as_str();
+    match v.as_bytes().first() {
+        Some(
+            b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' | b'.'
+            | b'+' | b'-',
+        )
+        | Some(b'0'..=b'9')
+        | None => {}
+        Some(_) => return Resolved::Str(v),
+    }
     match v {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
@@ -224,10 +233,16 @@ fn parse_int(v: &str) -> Option<i64> {
         b'+' => (false, &v[1..]),
         _ => (false, v),
     };
-    if body.is_empty() || body.starts_with('_') {
+    if body.is_empty() || body.starts_with('_') || !body.as_bytes()[0].is_ascii_digit() {
         return None;
     }
-    let clean: String = body.chars().filter(|&c| c != '_').collect();
+    let owned;
+    let clean = if body.contains('_') {
+        owned = body.replace('_', "");
+        owned.as_str()
+    } else {
+        body
+    };
     let (radix, digits) = if let Some(h) = clean.strip_prefix("0x") {
         (16, h)
     } else if let Some(b) = clean.strip_prefix("0b") {
@@ -237,7 +252,7 @@ fn parse_int(v: &str) -> Option<i64> {
     } else if clean.len() > 1 && clean.starts_with('0') {
         (8, &clean[1..])
     } else {
-        (10, clean.as_str())
+        (10, clean)
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
