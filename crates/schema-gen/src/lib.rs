@@ -338,11 +338,12 @@ pub fn generate() -> String {
             } else {
                 ty_expr(schema, &defs, &mut table, &mut queue)
             };
-            // The decoder requires nothing at the root (missing names and specs get their own,
-            // more precise, API messages); k8s-openapi marks references whose name "is allowed
-            // to be empty for backwards compatibility" as required, the API server does not.
+            // A missing `metadata` or `spec` gets its own, more precise, API messages (a name,
+            // the spec's own required fields); k8s-openapi marks references whose name "is
+            // allowed to be empty for backwards compatibility" as required, the API server
+            // does not.
             let req = required.contains(field.as_str())
-                && !is_root
+                && !(is_root && matches!(field.as_str(), "metadata" | "spec"))
                 && !description.contains("allowed to be empty");
             let values = ENUMS
                 .iter()

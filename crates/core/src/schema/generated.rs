@@ -217,7 +217,7 @@ Type { name: "RoleBinding", go: "v1.RoleBinding", fields: &[
     Field { name: "apiVersion", ty: Ty::String, required: false, values: &[] },
     Field { name: "kind", ty: Ty::String, required: false, values: &[] },
     Field { name: "metadata", ty: Ty::Object(32), required: false, values: &[] },
-    Field { name: "roleRef", ty: Ty::Object(58), required: false, values: &[] },
+    Field { name: "roleRef", ty: Ty::Object(58), required: true, values: &[] },
     Field { name: "subjects", ty: Ty::Array(&Ty::Object(59)), required: false, values: &[] },
 ] },
 // 27: io.k8s.api.rbac.v1.ClusterRole
@@ -233,7 +233,7 @@ Type { name: "ClusterRoleBinding", go: "v1.ClusterRoleBinding", fields: &[
     Field { name: "apiVersion", ty: Ty::String, required: false, values: &[] },
     Field { name: "kind", ty: Ty::String, required: false, values: &[] },
     Field { name: "metadata", ty: Ty::Object(32), required: false, values: &[] },
-    Field { name: "roleRef", ty: Ty::Object(58), required: false, values: &[] },
+    Field { name: "roleRef", ty: Ty::Object(58), required: true, values: &[] },
     Field { name: "subjects", ty: Ty::Array(&Ty::Object(59)), required: false, values: &[] },
 ] },
 // 29: io.k8s.api.storage.v1.StorageClass
@@ -245,13 +245,13 @@ Type { name: "StorageClass", go: "v1.StorageClass", fields: &[
     Field { name: "metadata", ty: Ty::Object(32), required: false, values: &[] },
     Field { name: "mountOptions", ty: Ty::Array(&Ty::String), required: false, values: &[] },
     Field { name: "parameters", ty: Ty::Map(&Ty::String), required: false, values: &[] },
-    Field { name: "provisioner", ty: Ty::String, required: false, values: &[] },
+    Field { name: "provisioner", ty: Ty::String, required: true, values: &[] },
     Field { name: "reclaimPolicy", ty: Ty::String, required: false, values: &[] },
     Field { name: "volumeBindingMode", ty: Ty::String, required: false, values: &[] },
 ] },
 // 30: io.k8s.api.discovery.v1.EndpointSlice
 Type { name: "EndpointSlice", go: "v1.EndpointSlice", fields: &[
-    Field { name: "addressType", ty: Ty::String, required: false, values: &[] },
+    Field { name: "addressType", ty: Ty::String, required: true, values: &[] },
     Field { name: "apiVersion", ty: Ty::String, required: false, values: &[] },
     Field { name: "endpoints", ty: Ty::Array(&Ty::Object(62)), required: false, values: &[] },
     Field { name: "kind", ty: Ty::String, required: false, values: &[] },
