@@ -58,6 +58,54 @@ Examples:
 RESOURCE is a kind, its plural or its short name, in any case (deployment, Deployment,
 deployments, deploy). Exit status: 0, or 2 when the resource or a field does not exist.")]
     Explain(ExplainArgs),
+    /// Run a scenario through the cluster simulator and print its timeline.
+    #[command(after_help = "\
+Examples:
+  kubeplay simulate tests/scenarios/rollout.yaml
+  kubeplay simulate scenario.yaml --format json | jq '.requests'
+
+The scenario format is documented in docs/scenarios.md. Exit status: 0, or 2 when the
+scenario (or a file it applies) cannot be read or is invalid.")]
+    Simulate(SimulateArgs),
+    /// List the lessons, or check them (`kubeplay lessons check [DIR]`).
+    #[command(after_help = "\
+Examples:
+  kubeplay lessons                    the compiled-in lessons and their steps
+  kubeplay lessons --format json
+  kubeplay lessons check              every solution meets its goals, every starter fails one
+  kubeplay lessons check lessons/     the same for lesson folders on disk
+
+Exit status of check: 0 all fine, 1 a solution fails or a starter passes, 2 a lesson does not parse.")]
+    Lessons(LessonsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LessonsArgs {
+    #[command(subcommand)]
+    pub action: Option<LessonsAction>,
+    /// Output format of the list.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonsAction {
+    /// Prove every step's solution meets every goal and every starter fails at least one.
+    Check {
+        /// A folder of lesson folders, or one lesson folder (default: the compiled-in lessons).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The scenario file (YAML; see docs/scenarios.md).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
 }
 
 #[derive(Debug, Args)]

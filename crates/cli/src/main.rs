@@ -6,9 +6,11 @@
 mod args;
 mod explain;
 mod input;
+mod lessons;
 mod position;
 mod report;
 mod rules;
+mod simulate;
 mod style;
 
 use std::io::{self, BufWriter, Write};
@@ -16,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, Format, RulesFormat};
+use crate::args::{Cli, Command, Format, LessonsAction, RulesFormat};
 use crate::input::{Checked, InputError};
 
 /// Exit status: no error-severity diagnostic.
@@ -42,6 +44,19 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> u8 {
     match cli.command {
+        Command::Simulate(args) => match simulate::run(&args.scenario) {
+            Ok(timeline) => {
+                let result = emit(|out| match args.format {
+                    RulesFormat::Text => simulate::text(out, &timeline),
+                    RulesFormat::Json => simulate::json(out, &timeline),
+                });
+                finish_write(result, EXIT_OK)
+            }
+            Err(message) => {
+                stderr_line(&format!("error: {message}"));
+                EXIT_USAGE
+            }
+        },
         Command::Check(check) => {
             let color = style::Style::new(check.color.enabled());
             run_check(&check.paths, check.format, color)
@@ -67,7 +82,39 @@ fn run(cli: Cli) -> u8 {
                 }
             }
         }
+        Command::Lessons(args) => run_lessons(&args),
     }
+}
+
+fn run_lessons(args: &args::LessonsArgs) -> u8 {
+    let dir = match &args.action {
+        Some(LessonsAction::Check { dir }) => dir.as_deref(),
+        None => None,
+    };
+    let loaded = match dir {
+        Some(d) => lessons::load_dir(d),
+        None => lessons::builtin(),
+    };
+    let list = match loaded {
+        Ok(list) => list,
+        Err(message) => {
+            stderr_line(&format!("error: {message}"));
+            return EXIT_USAGE;
+        }
+    };
+    if args.action.is_none() {
+        let result = emit(|out| match args.format {
+            RulesFormat::Text => lessons::text(out, &list),
+            RulesFormat::Json => lessons::json(out, &list),
+        });
+        return finish_write(result, EXIT_OK);
+    }
+    let mut all_ok = false;
+    let result = emit(|out| {
+        all_ok = lessons::check(out, &list)?;
+        Ok(())
+    });
+    finish_write(result, if all_ok { EXIT_OK } else { EXIT_FINDINGS })
 }
 
 fn run_check(paths: &[std::path::PathBuf], format: Format, style: style::Style) -> u8 {
