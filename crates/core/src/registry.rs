@@ -20,6 +20,7 @@ pub static CHECKS: &[&Check] = &[
     &validate::unsupported_value::CHECK,
     &validate::invalid_quantity::CHECK,
     &validate::secret_base64::CHECK,
+    &validate::selector_mismatch::CHECK,
     // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,

@@ -12,6 +12,7 @@ pub mod not_an_object;
 pub mod removed_api_version;
 pub mod required_field;
 pub mod secret_base64;
+pub mod selector_mismatch;
 pub mod unknown_field;
 pub mod unknown_kind;
 pub mod unsupported_value;
