@@ -178,11 +178,11 @@ impl Sim {
                     }
                 }
             }
-            Action::Request { .. } | Action::EditConfigMap { .. } => {
-                self.timeline.warnings.push(format!(
-                    "line {}: this step is not simulated yet",
-                    step.line
-                ));
+            Action::Request { host, path } => self.request(host.as_deref(), path),
+            Action::EditConfigMap { name, data } => {
+                if !self.edit_config_map(&ns, name, data) {
+                    self.missing(step, &format!("configmap/{name}"));
+                }
             }
         }
     }

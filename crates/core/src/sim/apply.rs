@@ -148,7 +148,16 @@ impl Sim {
                                 .get("targetPort")
                                 .and_then(|t| t.as_scalar())
                                 .map_or_else(|| port.to_string(), |s| s.value.clone());
-                            Some((port, target))
+                            Some(super::cluster::ServicePort {
+                                name: p.get("name").and_then(|n| n.as_str()).map(str::to_owned),
+                                port,
+                                target,
+                                protocol: p
+                                    .get("protocol")
+                                    .and_then(|n| n.as_str())
+                                    .unwrap_or("TCP")
+                                    .to_owned(),
+                            })
                         })
                         .collect();
                     let endpoints = self
@@ -180,7 +189,7 @@ impl Sim {
                         self.changed = true;
                     }
                 }
-                _ => {}
+                other => self.apply_object(other, &namespace, name, root),
             }
         }
     }

@@ -216,6 +216,15 @@ pub struct Service {
     pub name: String,
     pub namespace: String,
     pub selector: Option<BTreeMap<String, String>>,
-    pub ports: Vec<(i64, String)>,
+    pub ports: Vec<ServicePort>,
     pub endpoints: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: i64,
+    /// `targetPort`: a number or a container port name (defaulted to `port`).
+    pub target: String,
+    pub protocol: String,
 }

@@ -29,6 +29,8 @@ pub struct Sim {
     pub pods: super::store::PodStore,
     pub services: BTreeMap<Key, Service>,
     pub hpas: BTreeMap<Key, super::hpa::Hpa>,
+    /// Ingresses, NetworkPolicies, RBAC, quotas, ConfigMaps, Secrets, Namespaces.
+    pub objects: super::objects::Objects,
     /// The manifest text and its line index, to point events at lines.
     pub source: Option<(String, crate::text::LineIndex)>,
     /// Per-deployment CPU load (millicores per pod) set by `load` steps.
@@ -56,6 +58,7 @@ impl Sim {
             pods: super::store::PodStore::default(),
             services: BTreeMap::new(),
             hpas: BTreeMap::new(),
+            objects: super::objects::Objects::default(),
             source: None,
             load: BTreeMap::new(),
             timeline: Timeline {

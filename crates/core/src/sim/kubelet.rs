@@ -85,6 +85,15 @@ impl Sim {
         let before = signature(&pod);
         let gone = if pod.deletion.is_some() {
             self.terminate(&mut pod, &mut sync)
+        } else if !pod.template.config_refs.is_empty()
+            && let Some(message) = self.mount_error(&pod)
+        {
+            // Volumes are mounted before any container starts (`WaitForAttachAndMount`):
+            // the pod stays ContainerCreating until the ConfigMap or Secret exists.
+            if self.objects.mount_failures.insert(uid) {
+                sync.event("Warning", "FailedMount", message, None);
+            }
+            false
         } else {
             for i in 0..pod.containers.len() {
                 self.container_step(&mut pod, i, &mut sync);
@@ -323,6 +332,16 @@ impl Sim {
                         ),
                         image_line,
                     );
+                }
+                if !template.config_refs.is_empty()
+                    && let Some(err) = self.env_config_error(&pod.namespace, &template, &spec.name)
+                {
+                    // `makeEnvironmentVariables` failed: the container is not created.
+                    cs.state = ContainerState::Waiting {
+                        reason: "CreateContainerConfigError".into(),
+                    };
+                    sync.event("Warning", "Failed", format!("Error: {err}"), None);
+                    return;
                 }
                 start_container(cs, spec, now, sync);
             }

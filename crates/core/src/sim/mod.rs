@@ -7,11 +7,17 @@ mod actions;
 pub mod app;
 mod apply;
 pub mod cluster;
+pub mod config;
 mod deployment;
 mod endpoints;
 pub mod engine;
 pub mod hpa;
+pub mod ingress;
 mod kubelet;
+pub mod netpol;
+pub mod objects;
+pub mod quota;
+pub mod rbac;
 mod replicaset;
 pub mod scenario;
 mod scheduler;
@@ -65,6 +71,14 @@ fn nodes_of(specs: &[NodeSpec]) -> Vec<SimNode> {
 /// Runs a scenario; `resolve` reads the files its `apply` steps name.
 #[must_use]
 pub fn simulate(scenario: &Scenario, resolve: &dyn Fn(&str) -> Result<String, String>) -> Timeline {
+    run_scenario(scenario, resolve).timeline
+}
+
+/// Runs a scenario to its `until` and returns the simulator itself, for questions about
+/// the state at that instant (`Sim::route`, `Sim::may_reach`, `Sim::can_i`,
+/// `Sim::config_seen`). To ask about time `t`, run a copy of the scenario with `until: t`.
+#[must_use]
+pub fn run_scenario(scenario: &Scenario, resolve: &dyn Fn(&str) -> Result<String, String>) -> Sim {
     let mut sim = Sim::new(nodes_of(&scenario.nodes), scenario.until);
     let mut next = 0;
     sim.run(|sim| {
@@ -77,7 +91,11 @@ pub fn simulate(scenario: &Scenario, resolve: &dyn Fn(&str) -> Result<String, St
         }
         None
     });
-    sim.timeline
+    // The state holds until `until`: questions are asked at that instant.
+    if !sim.stopped {
+        sim.now = sim.now.max(scenario.until);
+    }
+    sim
 }
 
 /// Applies a manifest at t=0 on the default cluster and runs for `until` milliseconds: what

@@ -101,12 +101,17 @@ impl Sim {
             if let Some(hash) = name.rsplit('-').next() {
                 labels.insert("pod-template-hash".into(), hash.to_owned());
             }
+            let mut created = 0;
             for _ in 0..create {
-                self.create_pod(
+                // Like the controller's slow-start batches, stop at the first refusal.
+                if !self.create_pod(
                     key, &name, &namespace, &template, &labels, revision, &object,
-                );
+                ) {
+                    break;
+                }
+                created += 1;
             }
-            return create > 0;
+            return created > 0;
         }
         let now = self.now;
         active.sort_by(|a, b| delete_first(&self.pods[a], &self.pods[b], now));
@@ -134,10 +139,32 @@ impl Sim {
         labels: &std::collections::BTreeMap<String, String>,
         revision: i64,
         object: &str,
-    ) {
+    ) -> bool {
+        let name = format!("{rs_name}-{}", self.random_suffix(5));
+        if !self.objects.quotas.is_empty() {
+            match self.admit_pod(namespace, &name, template) {
+                Ok(()) => {
+                    self.objects.quota_failures.remove(key);
+                }
+                Err(message) => {
+                    // `Error creating: <err>` (the ReplicaSet controller's FailedCreate),
+                    // reported once per distinct refusal.
+                    let message = format!("Error creating: {message}");
+                    let again = self.objects.quota_failures.get(key).is_some_and(|m| {
+                        m.split(" is forbidden: ").nth(1) == message.split(" is forbidden: ").nth(1)
+                    });
+                    if !again {
+                        self.objects
+                            .quota_failures
+                            .insert(key.clone(), message.clone());
+                        self.event("Warning", "FailedCreate", object.to_owned(), message, None);
+                    }
+                    return false;
+                }
+            }
+        }
         let uid = self.next_uid;
         self.next_uid += 1;
-        let name = format!("{rs_name}-{}", self.random_suffix(5));
         let pod = Pod {
             name: name.clone(),
             namespace: namespace.to_owned(),
@@ -172,6 +199,7 @@ impl Sim {
             format!("Created pod: {name}"),
             None,
         );
+        true
     }
 
     /// Starts the graceful deletion of a pod (the kubelet does the rest).

@@ -61,6 +61,8 @@ pub struct PodTemplate {
     pub node_selector: BTreeMap<String, String>,
     pub tolerations: Vec<Toleration>,
     pub app: AppBehaviour,
+    /// The ConfigMaps and Secrets the pod consumes (env, envFrom, volumes).
+    pub config_refs: Vec<super::config::ConfigRef>,
     /// A stable hash of the template, for ReplicaSet names and change detection.
     pub hash: u32,
 }
@@ -305,6 +307,7 @@ pub fn pod_template(text: &str, metadata: Option<&Node>, spec: &Node) -> PodTemp
             .unwrap_or_default(),
         tolerations,
         app: AppBehaviour::from_annotations(&annotations),
+        config_refs: super::config::config_refs(spec),
         hash: fnv32(hash_source.as_bytes()),
     }
 }

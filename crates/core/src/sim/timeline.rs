@@ -19,7 +19,10 @@ pub struct ConditionView {
 pub struct DeploymentView {
     pub name: String,
     pub namespace: String,
+    /// Pods of all its ReplicaSets (`status.replicas`).
     pub replicas: i64,
+    /// What the Deployment asks for (`spec.replicas`, after scaling and autoscaling).
+    pub desired_replicas: i64,
     pub updated_replicas: i64,
     pub ready_replicas: i64,
     pub available_replicas: i64,

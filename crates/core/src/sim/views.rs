@@ -149,6 +149,7 @@ impl Sim {
                     name: d.name.clone(),
                     namespace: d.namespace.clone(),
                     replicas: status.replicas,
+                    desired_replicas: d.spec.replicas,
                     updated_replicas: status.updated,
                     ready_replicas: status.ready,
                     available_replicas: status.available,

@@ -1,0 +1,377 @@
+//! NetworkPolicy: may pod A open a connection to pod B on a port?
+//!
+//! Semantics (`k8s.io/api` `networking/v1/types.go`, `pkg/apis/networking/v1/defaults.go`,
+//! and the concept page `content/en/docs/concepts/services-networking/network-policies.md`):
+//! - Each direction is isolated separately: B is isolated for ingress iff some policy in B's
+//!   namespace selects B and has `Ingress` in its `policyTypes`; A is isolated for egress
+//!   likewise with `Egress`. A connection needs both A's egress and B's ingress to allow it.
+//! - `policyTypes` defaults to `[Ingress]`, plus `Egress` when the policy has egress rules.
+//! - Rules are additive (a union over every policy selecting the pod); there are no denies.
+//! - A rule with no `ports` allows every port; with no `from`/`to` every peer. A peer with
+//!   `podSelector` alone means pods of the policy's namespace; `namespaceSelector` alone all
+//!   pods of the matching namespaces; both together, the AND of the two; `ipBlock` a CIDR
+//!   minus its `except`s (matched against the pod IP here).
+//! - A named port resolves against the destination pod's container ports; `protocol`
+//!   defaults to TCP; `endPort` makes a range.
+//!
+//! Reply traffic of an allowed connection is implicitly allowed, so this is a question about
+//! who may open a connection.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use super::cluster::Pod;
+use super::engine::Sim;
+use crate::model::Selector;
+use crate::yaml::Node;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Peer {
+    Pods {
+        pods: Option<Selector>,
+        namespaces: Option<Selector>,
+    },
+    IpBlock {
+        cidr: String,
+        except: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyPort {
+    pub protocol: String,
+    /// A number or a container port name; `None` is every port.
+    pub port: Option<String>,
+    pub end_port: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyRule {
+    /// Empty: every peer.
+    pub peers: Vec<Peer>,
+    /// Empty: every port.
+    pub ports: Vec<PolicyPort>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkPolicy {
+    pub name: String,
+    pub namespace: String,
+    pub pod_selector: Selector,
+    pub ingress: Vec<PolicyRule>,
+    pub egress: Vec<PolicyRule>,
+    pub types_ingress: bool,
+    pub types_egress: bool,
+}
+
+fn rules(node: Option<&Node>, peers_key: &str) -> Vec<PolicyRule> {
+    node.and_then(Node::as_sequence)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| PolicyRule {
+            peers: r
+                .get(peers_key)
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    if let Some(b) = p.get("ipBlock") {
+                        Peer::IpBlock {
+                            cidr: b
+                                .get("cidr")
+                                .and_then(Node::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
+                            except: b
+                                .get("except")
+                                .and_then(Node::as_sequence)
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|e| e.as_str().map(str::to_owned))
+                                .collect(),
+                        }
+                    } else {
+                        Peer::Pods {
+                            pods: p.get("podSelector").map(Selector::from_label_selector),
+                            namespaces: p
+                                .get("namespaceSelector")
+                                .map(Selector::from_label_selector),
+                        }
+                    }
+                })
+                .collect(),
+            ports: r
+                .get("ports")
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| PolicyPort {
+                    protocol: p
+                        .get("protocol")
+                        .and_then(Node::as_str)
+                        .unwrap_or("TCP")
+                        .to_owned(),
+                    port: p
+                        .get("port")
+                        .and_then(|v| v.as_scalar())
+                        .map(|s| s.value.clone()),
+                    end_port: p.get("endPort").and_then(Node::as_i64),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[must_use]
+pub fn parse_network_policy(namespace: &str, name: &str, root: &Node) -> NetworkPolicy {
+    let spec = root.get("spec");
+    let ingress = rules(spec.and_then(|s| s.get("ingress")), "from");
+    let egress = rules(spec.and_then(|s| s.get("egress")), "to");
+    let types: Vec<&str> = spec
+        .and_then(|s| s.get("policyTypes"))
+        .and_then(Node::as_sequence)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Node::as_str)
+        .collect();
+    // SetDefaults_NetworkPolicy: no policyTypes → Ingress, plus Egress if egress rules exist.
+    let (types_ingress, types_egress) = if types.is_empty() {
+        (true, !egress.is_empty())
+    } else {
+        (types.contains(&"Ingress"), types.contains(&"Egress"))
+    };
+    NetworkPolicy {
+        name: name.to_owned(),
+        namespace: namespace.to_owned(),
+        pod_selector: spec
+            .and_then(|s| s.get("podSelector"))
+            .map(Selector::from_label_selector)
+            .unwrap_or_default(),
+        ingress,
+        egress,
+        types_ingress,
+        types_egress,
+    }
+}
+
+fn labels_of(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn parse_cidr(cidr: &str) -> Option<(u32, u32)> {
+    let (addr, len) = cidr.split_once('/')?;
+    let addr: Ipv4Addr = addr.parse().ok()?;
+    let len: u32 = len.parse().ok().filter(|l| *l <= 32)?;
+    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    Some((u32::from(addr) & mask, mask))
+}
+
+fn in_cidr(ip: &str, cidr: &str) -> bool {
+    let (Ok(ip), Some((net, mask))) = (ip.parse::<Ipv4Addr>(), parse_cidr(cidr)) else {
+        return false;
+    };
+    u32::from(ip) & mask == net
+}
+
+/// The answer to "may A reach B on this port", with the policies that decided it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reachability {
+    pub allowed: bool,
+    pub reason: String,
+}
+
+impl Sim {
+    fn peer_matches(&self, peer: &Peer, policy_ns: &str, other: &Pod) -> bool {
+        match peer {
+            Peer::Pods { pods, namespaces } => {
+                let ns_ok = match namespaces {
+                    None => other.namespace == policy_ns,
+                    Some(sel) => sel.matches(&labels_of(&self.namespace_labels(&other.namespace))),
+                };
+                ns_ok
+                    && pods
+                        .as_ref()
+                        .is_none_or(|s| s.matches(&labels_of(&other.labels)))
+            }
+            Peer::IpBlock { cidr, except } => other
+                .ip
+                .as_deref()
+                .is_some_and(|ip| in_cidr(ip, cidr) && !except.iter().any(|e| in_cidr(ip, e))),
+        }
+    }
+
+    fn port_matches(port: &PolicyPort, dest: &Pod, number: i64, protocol: &str) -> bool {
+        if !port.protocol.eq_ignore_ascii_case(protocol) {
+            return false;
+        }
+        let Some(p) = &port.port else {
+            return true;
+        };
+        let start = match p.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => {
+                // A named port: the destination pod's container port of that name.
+                return dest
+                    .template
+                    .containers
+                    .iter()
+                    .flat_map(|c| c.ports.iter())
+                    .any(|(n, num)| n.as_deref() == Some(p.as_str()) && *num == number);
+            }
+        };
+        match port.end_port {
+            Some(end) => (start..=end).contains(&number),
+            None => start == number,
+        }
+    }
+
+    /// Policies in `pod`'s namespace that select it, isolating the given direction.
+    fn isolating(&self, pod: &Pod, ingress: bool) -> Vec<&super::netpol::NetworkPolicy> {
+        self.objects
+            .network_policies
+            .values()
+            .filter(|p| {
+                p.namespace == pod.namespace
+                    && if ingress {
+                        p.types_ingress
+                    } else {
+                        p.types_egress
+                    }
+                    && p.pod_selector.matches(&labels_of(&pod.labels))
+            })
+            .collect()
+    }
+
+    fn direction(
+        &self,
+        subject: &Pod,
+        other: &Pod,
+        dest: &Pod,
+        port: i64,
+        protocol: &str,
+        ingress: bool,
+    ) -> Result<String, String> {
+        let dir = if ingress { "ingress" } else { "egress" };
+        let policies = self.isolating(subject, ingress);
+        if policies.is_empty() {
+            return Ok(format!(
+                "no NetworkPolicy selects pod/{} for {dir}",
+                subject.name
+            ));
+        }
+        for p in &policies {
+            let rules = if ingress { &p.ingress } else { &p.egress };
+            for (i, r) in rules.iter().enumerate() {
+                let peer_ok = r.peers.is_empty()
+                    || r.peers
+                        .iter()
+                        .any(|peer| self.peer_matches(peer, &p.namespace, other));
+                let port_ok = r.ports.is_empty()
+                    || r.ports
+                        .iter()
+                        .any(|pp| Self::port_matches(pp, dest, port, protocol));
+                if peer_ok && port_ok {
+                    return Ok(format!(
+                        "networkpolicy/{} {dir} rule {} allows it",
+                        p.name,
+                        i + 1
+                    ));
+                }
+            }
+        }
+        let names: Vec<String> = policies
+            .iter()
+            .map(|p| format!("networkpolicy/{}", p.name))
+            .collect();
+        Err(format!(
+            "pod/{} is isolated for {dir} by {} and no rule allows {} pod/{} on {protocol} {port}",
+            subject.name,
+            names.join(", "),
+            if ingress { "from" } else { "to" },
+            other.name
+        ))
+    }
+
+    /// May pod `from` open a connection to pod `to` (both `namespace/name` or a name in
+    /// `default`) on `port`/`protocol`? Both A's egress and B's ingress must allow it.
+    #[must_use]
+    pub fn may_reach(&self, from: &str, to: &str, port: i64, protocol: &str) -> Reachability {
+        let find = |r: &str| {
+            let (ns, name) = r.split_once('/').unwrap_or(("default", r));
+            self.pods
+                .values()
+                .find(|p| p.namespace == ns && p.name == name && !p.terminating())
+        };
+        let (Some(a), Some(b)) = (find(from), find(to)) else {
+            return Reachability {
+                allowed: false,
+                reason: format!(
+                    "pod {} does not exist",
+                    if find(from).is_none() { from } else { to }
+                ),
+            };
+        };
+        self.reach(a, b, port, protocol)
+    }
+
+    fn reach(&self, a: &Pod, b: &Pod, port: i64, protocol: &str) -> Reachability {
+        let egress = self.direction(a, b, b, port, protocol, false);
+        let ingress = self.direction(b, a, b, port, protocol, true);
+        match (egress, ingress) {
+            (Ok(e), Ok(i)) => Reachability {
+                allowed: true,
+                reason: format!("allowed: {e}; {i}"),
+            },
+            (Err(e), _) | (_, Err(e)) => Reachability {
+                allowed: false,
+                reason: format!("denied: {e}"),
+            },
+        }
+    }
+
+    /// Who may reach whom: for every pair of running pods (sorted by namespace/name), whether
+    /// the first may connect to the second on `port` (TCP), or, with `None`, on the
+    /// destination's first declared container port (80 when it declares none).
+    #[must_use]
+    pub fn reachability_matrix(&self, port: Option<i64>) -> ReachabilityMatrix {
+        let mut pods: Vec<&Pod> = self
+            .pods
+            .values()
+            .filter(|p| !p.terminating() && p.phase != "Succeeded" && p.phase != "Failed")
+            .collect();
+        pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let allowed = pods
+            .iter()
+            .map(|a| {
+                pods.iter()
+                    .map(|b| {
+                        let port = port.unwrap_or_else(|| {
+                            b.template
+                                .containers
+                                .iter()
+                                .flat_map(|c| c.ports.iter())
+                                .map(|(_, n)| *n)
+                                .next()
+                                .unwrap_or(80)
+                        });
+                        self.reach(a, b, port, "TCP").allowed
+                    })
+                    .collect()
+            })
+            .collect();
+        ReachabilityMatrix {
+            pods: pods
+                .iter()
+                .map(|p| format!("{}/{}", p.namespace, p.name))
+                .collect(),
+            allowed,
+        }
+    }
+}
+
+/// `allowed[i][j]`: pod `i` may open a connection to pod `j`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ReachabilityMatrix {
+    pub pods: Vec<String>,
+    pub allowed: Vec<Vec<bool>>,
+}
