@@ -8,6 +8,7 @@ mod analyze;
 pub mod check;
 pub mod diagnostic;
 pub mod facts;
+pub mod kubectl;
 pub mod lesson;
 pub mod model;
 pub mod registry;
