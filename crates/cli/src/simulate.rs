@@ -157,7 +157,7 @@ pub fn text(out: &mut dyn Write, timeline: &Timeline) -> io::Result<()> {
     }
     if let Some(last) = timeline.timeline.last() {
         writeln!(out)?;
-        writeln!(out, "At {}:", seconds(last.t))?;
+        writeln!(out, "Final state (last change at {}):", seconds(last.t))?;
         for d in &last.deployments {
             writeln!(
                 out,
