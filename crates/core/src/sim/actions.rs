@@ -159,23 +159,12 @@ impl Sim {
                 n.unschedulable = cordon;
                 self.changed = true;
                 if matches!(step.action, Action::Drain { .. }) {
-                    let on_node: Vec<u64> = self
-                        .pods
-                        .values()
-                        .filter(|p| p.node.as_deref() == Some(node.as_str()) && !p.terminating())
-                        .map(|p| p.uid)
-                        .collect();
-                    for uid in on_node {
-                        let name = self.pods[&uid].name.clone();
-                        self.event(
-                            "Normal",
-                            "Evicted",
-                            format!("pod/{name}"),
-                            format!("Evicting pod {name} (drain of {node})"),
-                            None,
-                        );
-                        self.delete_pod(uid);
-                    }
+                    self.start_drain(node);
+                }
+            }
+            Action::MemoryPressure { node, bytes } => {
+                if !self.set_other_memory(node, *bytes) {
+                    self.missing(step, &format!("node/{node}"));
                 }
             }
             Action::Request { host, path } => self.request(host.as_deref(), path),

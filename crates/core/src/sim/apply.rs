@@ -189,6 +189,12 @@ impl Sim {
                         self.changed = true;
                     }
                 }
+                "PodDisruptionBudget" => {
+                    if let Some(pdb) = super::drain::parse_pdb(&namespace, name, root) {
+                        self.drain.pdbs.insert(key, pdb);
+                        self.changed = true;
+                    }
+                }
                 other => self.apply_object(other, &namespace, name, root),
             }
         }

@@ -34,6 +34,23 @@ pub struct SimNode {
 pub enum Owner {
     None,
     ReplicaSet(String),
+    Job(String),
+    StatefulSet(String),
+    DaemonSet(String),
+}
+
+impl Owner {
+    /// `Kind/name` of the owning controller, as `kubectl describe pod` shows "Controlled By".
+    #[must_use]
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            Self::None => None,
+            Self::ReplicaSet(n) => Some(format!("ReplicaSet/{n}")),
+            Self::Job(n) => Some(format!("Job/{n}")),
+            Self::StatefulSet(n) => Some(format!("StatefulSet/{n}")),
+            Self::DaemonSet(n) => Some(format!("DaemonSet/{n}")),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -44,6 +44,10 @@ pub struct Sim {
     pub(crate) dirty_pods: BTreeSet<u64>,
     pod_views: BTreeMap<u64, Rc<super::timeline::PodView>>,
     pub stopped: bool,
+    /// The kubelets' eviction managers (node-pressure eviction).
+    pub eviction: super::eviction::EvictionState,
+    /// PodDisruptionBudgets and `kubectl drain`s in progress.
+    pub drain: super::drain::DrainState,
 }
 
 impl Sim {
@@ -73,6 +77,8 @@ impl Sim {
             dirty_pods: BTreeSet::new(),
             pod_views: BTreeMap::new(),
             stopped: false,
+            eviction: super::eviction::EvictionState::default(),
+            drain: super::drain::DrainState::default(),
         }
     }
 
@@ -193,6 +199,8 @@ impl Sim {
             acted |= self.sync_replicasets();
             acted |= self.schedule();
             acted |= self.sync_hpas();
+            acted |= self.sync_eviction();
+            acted |= self.sync_drains();
             if !acted {
                 break;
             }

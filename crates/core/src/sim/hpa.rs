@@ -5,13 +5,18 @@
 //! `max(2×current, 4)` with no `behavior`; stabilisation windows and policies with one).
 
 use super::app::Millis;
+use super::cluster::{ContainerState, Pod};
 use super::engine::{Key, Sim};
-use super::timeline::{ConditionView, HpaView};
+use super::timeline::{ConditionView, CpuView, HpaView};
 use crate::yaml::Node;
 
 pub const SYNC_PERIOD: Millis = 15_000;
 const TOLERANCE: f64 = 0.1;
 const DOWNSCALE_WINDOW: Millis = 300_000;
+/// metrics-server's default `--metric-resolution`, also the metric window.
+pub const METRIC_RESOLUTION: Millis = 15_000;
+/// `--horizontal-pod-autoscaler-cpu-initialization-period`.
+const CPU_INITIALIZATION_PERIOD: Millis = 300_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
@@ -64,6 +69,12 @@ pub struct Hpa {
     pub desired: i64,
     pub utilization: Option<i64>,
     pub conditions: Vec<ConditionView>,
+    /// Average CPU per running pod of the target at the last sync.
+    pub cpu: Option<CpuView>,
+}
+
+fn no_metrics() -> String {
+    "did not receive metrics for targeted pods (pods might be unready)".into()
 }
 
 fn rules(node: Option<&Node>, up: bool) -> Rules {
@@ -206,6 +217,7 @@ pub fn parse_hpa(namespace: &str, name: &str, root: &Node) -> Option<Hpa> {
         desired: 0,
         utilization: None,
         conditions: Vec::new(),
+        cpu: None,
     })
 }
 
@@ -213,54 +225,86 @@ pub fn parse_hpa(namespace: &str, name: &str, root: &Node) -> Option<Hpa> {
 #[derive(Clone, Copy, Debug)]
 pub struct PodSample {
     pub request: i64,
+    /// The metric, if the metrics pipeline has one for this pod.
     pub usage: Option<i64>,
+    /// Ready for the purpose of the CPU calculation (`groupPods`).
     pub ready: bool,
+    /// Phase Pending: counted as unready whatever its metrics say.
+    pub pending: bool,
+}
+
+/// `groupPods` (`replica_calculator.go`): Pending pods are unready; pods without a metric are
+/// missing (checked before readiness); the remaining not-ready pods are unready.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Ready,
+    Unready,
+    Missing,
+}
+
+fn group(p: &PodSample) -> Group {
+    if p.pending {
+        Group::Unready
+    } else if p.usage.is_none() {
+        Group::Missing
+    } else if p.ready {
+        Group::Ready
+    } else {
+        Group::Unready
+    }
+}
+
+/// `Tolerances.isWithin`: inclusive on both sides.
+fn within(ratio: f64) -> bool {
+    ((1.0 - TOLERANCE)..=(1.0 + TOLERANCE)).contains(&ratio)
 }
 
 /// `GetResourceReplicas` for a utilisation target: the proposed replica count and the
-/// current utilisation (integer percent, floored).
+/// current utilisation (integer percent, floored). `None` when no pod has a usable metric
+/// (upstream: `did not receive metrics for targeted pods (pods might be unready)`).
 #[must_use]
 pub fn resource_replicas(current: i64, target: i64, pods: &[PodSample]) -> Option<(i64, i64)> {
-    let ready: Vec<&PodSample> = pods
-        .iter()
-        .filter(|p| p.ready && p.usage.is_some())
-        .collect();
-    let unready = pods.iter().filter(|p| !p.ready).count() as i64;
-    let missing: Vec<&PodSample> = pods
-        .iter()
-        .filter(|p| p.ready && p.usage.is_none())
-        .collect();
-    if ready.is_empty() || target <= 0 {
+    if target <= 0 {
         return None;
     }
+    let ready: Vec<&PodSample> = pods.iter().filter(|p| group(p) == Group::Ready).collect();
+    let unready = pods.iter().filter(|p| group(p) == Group::Unready).count();
+    let missing: Vec<&PodSample> = pods.iter().filter(|p| group(p) == Group::Missing).collect();
+    if ready.is_empty() {
+        return None;
+    }
+    // GetResourceUtilizationRatio over the metrics of ready pods only.
     let usage: i64 = ready.iter().filter_map(|p| p.usage).sum();
     let request: i64 = ready.iter().map(|p| p.request).sum();
     if request <= 0 {
         return None;
     }
-    let utilization = usage * 100 / request;
+    let utilization = usage.saturating_mul(100) / request;
     let ratio = utilization as f64 / target as f64;
-    let within = |r: f64| ((1.0 - TOLERANCE)..=(1.0 + TOLERANCE)).contains(&r);
-    if missing.is_empty() && !(unready > 0 && ratio > 1.0) {
+    let rebalance_ignored = unready > 0 && ratio > 1.0;
+    if !rebalance_ignored && missing.is_empty() {
         if within(ratio) {
             return Some((current, utilization));
         }
         return Some(((ratio * ready.len() as f64).ceil() as i64, utilization));
     }
-    // Missing pods count as using their request × max(100, target)% when scaling down, 0 when up;
-    // unready pods are added back as 0 when scaling up.
+    // Missing pods: on a scale-down they use the target (at least 100%) of their request, on
+    // a scale-up nothing; at a ratio of exactly 1 they are left out. On a scale-up the unready
+    // pods are added back as using nothing.
     let mut usage2 = usage;
     let mut request2 = request;
     let mut count = ready.len() as i64;
-    for p in &missing {
-        if ratio < 1.0 {
-            usage2 += p.request * target.max(100) / 100;
+    if ratio != 1.0 {
+        for p in &missing {
+            if ratio < 1.0 {
+                usage2 += p.request.saturating_mul(target.max(100)) / 100;
+            }
+            request2 += p.request;
+            count += 1;
         }
-        request2 += p.request;
-        count += 1;
     }
-    if ratio > 1.0 {
-        for p in pods.iter().filter(|p| !p.ready) {
+    if rebalance_ignored {
+        for p in pods.iter().filter(|p| group(p) == Group::Unready) {
             request2 += p.request;
             count += 1;
         }
@@ -268,15 +312,48 @@ pub fn resource_replicas(current: i64, target: i64, pods: &[PodSample]) -> Optio
     if request2 <= 0 {
         return Some((current, utilization));
     }
-    let new_ratio = (usage2 * 100 / request2) as f64 / target as f64;
+    let new_ratio = (usage2.saturating_mul(100) / request2) as f64 / target as f64;
+    // No scaling when the new ratio is within tolerance or the direction flipped.
     if within(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
         return Some((current, utilization));
     }
     let proposed = (new_ratio * count as f64).ceil() as i64;
+    // Nor when the proposal moves against the metric's direction.
     if (new_ratio < 1.0 && proposed > current) || (new_ratio > 1.0 && proposed < current) {
         return Some((current, utilization));
     }
     Some((proposed, utilization))
+}
+
+/// `calculateScaleUpLimit`: with no `behavior`, one sync may at most double the replicas
+/// (and always reach 4): `max(2 × current, 4)`.
+#[must_use]
+pub fn scale_up_limit(current: i64) -> i64 {
+    (2 * current).max(4)
+}
+
+/// `convertDesiredReplicasWithRules` (behavior nil): the stabilised recommendation clamped to
+/// `[min, min(max, scaleUpLimit)]`, with the ScalingLimited reason upstream reports.
+#[must_use]
+pub fn convert_desired_with_rules(
+    current: i64,
+    desired: i64,
+    min: i64,
+    max: i64,
+) -> (i64, &'static str) {
+    let up = scale_up_limit(current);
+    let (maximum, reason) = if max > up {
+        (up, "ScaleUpLimit")
+    } else {
+        (max, "TooManyReplicas")
+    };
+    if desired < min {
+        (min, "TooFewReplicas")
+    } else if desired > maximum {
+        (maximum, reason)
+    } else {
+        (desired, "DesiredWithinRange")
+    }
 }
 
 impl Sim {
@@ -297,23 +374,63 @@ impl Sim {
         acted
     }
 
-    fn hpa_samples(&self, hpa: &Hpa, resource: &str) -> Result<Vec<PodSample>, String> {
+    /// CPU of one pod in millicores: what the app would use (`load` step, else the `cpu`
+    /// annotation, else its request) and what it gets, throttled by CFS at the sum of its
+    /// containers' limits when every container has one.
+    pub(crate) fn pod_cpu(p: &Pod, load: Option<i64>) -> (i64, i64) {
+        let request: i64 = p
+            .template
+            .containers
+            .iter()
+            .map(|c| c.cpu_request_milli)
+            .sum();
+        let demand = p
+            .cpu_load
+            .or(load)
+            .or(p.template.app.cpu_milli)
+            .unwrap_or(request)
+            .max(0);
+        let limit: Option<i64> = p
+            .template
+            .containers
+            .iter()
+            .map(|c| c.cpu_limit_milli)
+            .sum();
+        (demand, limit.map_or(demand, |l| demand.min(l)))
+    }
+
+    /// The pods the HPA's target selects (its Deployment's ReplicaSets' pods).
+    fn hpa_pods(&self, hpa: &Hpa) -> Result<Vec<&Pod>, String> {
         let dep_key = (hpa.namespace.clone(), hpa.target_name.clone());
-        let load = self.load.get(&dep_key).copied();
         let Some(dep) = self.deployments.get(&dep_key) else {
             return Err(format!(
                 "deployments/scale.apps \"{}\" not found",
                 hpa.target_name
             ));
         };
-        let mut out = Vec::new();
-        let owned = self
+        Ok(self
             .replicasets
             .values()
             .filter(|r| r.namespace == dep.namespace && r.deployment.as_deref() == Some(&dep.name))
             .flat_map(|r| r.pods.iter())
-            .filter_map(|uid| self.pods.get(uid));
-        for p in owned {
+            .filter_map(|uid| self.pods.get(uid))
+            .collect())
+    }
+
+    /// The samples the replica calculator sees. The metrics pipeline is metrics-server's:
+    /// a pod has a metric once every container has been running for one
+    /// `--metric-resolution` (15 s by default; the rate needs two scrapes), taken at the sync
+    /// (no lag beyond that). CPU readiness follows `groupPods`: within the 5-minute
+    /// `cpuInitializationPeriod` after the pod started, a pod counts only when Ready and ready
+    /// for one metric window (15 s) before the sample; afterwards when Ready.
+    fn hpa_samples(&self, hpa: &Hpa, resource: &str) -> Result<Vec<PodSample>, String> {
+        let load = self
+            .load
+            .get(&(hpa.namespace.clone(), hpa.target_name.clone()))
+            .copied();
+        let now = self.now;
+        let mut out = Vec::new();
+        for p in self.hpa_pods(hpa)? {
             if p.terminating() || p.phase == "Failed" {
                 continue;
             }
@@ -332,30 +449,27 @@ impl Sim {
                 }
                 request += r;
             }
-            let running = p.phase == "Running";
-            let usage = running.then(|| {
+            let measured = p.phase == "Running"
+                && !p.containers.is_empty()
+                && p.containers.iter().all(|c| {
+                    matches!(c.state, ContainerState::Running { since } if since + METRIC_RESOLUTION <= now)
+                });
+            let usage = measured.then(|| {
                 if resource == "cpu" {
-                    let per_pod = p
-                        .cpu_load
-                        .or(load)
-                        .or(p.template.app.cpu_milli)
-                        .unwrap_or(request);
-                    // CPU is throttled at the limit.
-                    let limit: Option<i64> = p
-                        .template
-                        .containers
-                        .iter()
-                        .map(|c| c.cpu_limit_milli)
-                        .sum();
-                    limit.map_or(per_pod, |l| per_pod.min(l))
+                    Self::pod_cpu(p, load).1
                 } else {
-                    p.template.app.memory.unwrap_or(request)
+                    super::eviction::pod_memory(p, now)
                 }
             });
+            let ready = resource != "cpu"
+                || p.ready_since.is_some_and(|since| {
+                    p.created + CPU_INITIALIZATION_PERIOD <= now || since + METRIC_RESOLUTION <= now
+                });
             out.push(PodSample {
                 request,
                 usage,
-                ready: p.phase != "Pending" && (resource != "cpu" || p.ready()),
+                ready,
+                pending: p.phase == "Pending",
             });
         }
         Ok(out)
@@ -379,91 +493,127 @@ impl Sim {
         let mut able = cond("AbleToScale", "True", "ReadyForNewScale");
         let mut active = cond("ScalingActive", "True", "ValidMetricFound");
         let mut limited = cond("ScalingLimited", "False", "DesiredWithinRange");
+        // reconcileAutoscaler: out-of-range counts are clamped without looking at metrics.
+        let mut reason = String::new();
         let desired = if current == 0 {
             active = cond("ScalingActive", "False", "ScalingDisabled");
             0
         } else if current > hpa.max {
             limited = cond("ScalingLimited", "True", "TooManyReplicas");
+            reason = "Current number of replicas above Spec.MaxReplicas".into();
             hpa.max
         } else if current < hpa.min {
             limited = cond("ScalingLimited", "True", "TooFewReplicas");
+            reason = "Current number of replicas below Spec.MinReplicas".into();
             hpa.min
         } else {
-            let mut proposal: Option<i64> = None;
+            // computeReplicasForMetrics: the largest proposal wins (the first on ties).
+            let mut proposal: Option<(i64, String)> = None;
             let mut error = None;
+            let mut invalid = 0;
             for m in &hpa.metrics {
-                match self.hpa_samples(&hpa, &m.resource) {
-                    Err(e) => error = Some(e),
-                    Ok(samples) => {
-                        let target = match m.target {
-                            Target::Utilization(u) => u,
-                            Target::AverageValue(v) => {
-                                // Express the average value as utilisation of a 100-unit request.
-                                let n = samples.len().max(1) as i64;
-                                let usage: i64 = samples.iter().filter_map(|s| s.usage).sum();
-                                let ratio = usage as f64 / (v * n) as f64;
-                                let p = if ((1.0 - TOLERANCE)..=(1.0 + TOLERANCE)).contains(&ratio)
-                                {
-                                    current
-                                } else {
-                                    (usage as f64 / v as f64).ceil() as i64
-                                };
-                                proposal = Some(proposal.map_or(p, |x| x.max(p)));
-                                continue;
-                            }
-                        };
-                        if let Some((p, util)) = resource_replicas(current, target, &samples) {
+                let computed = self.hpa_samples(&hpa, &m.resource).and_then(|samples| {
+                    let (replicas, name) = match m.target {
+                        Target::Utilization(u) => {
+                            let (p, util) =
+                                resource_replicas(current, u, &samples).ok_or_else(no_metrics)?;
                             if m.resource == "cpu" || hpa.utilization.is_none() {
                                 hpa.utilization = Some(util);
                             }
-                            proposal = Some(proposal.map_or(p, |x| x.max(p)));
+                            (
+                                p,
+                                format!(
+                                    "{} resource utilization (percentage of request)",
+                                    m.resource
+                                ),
+                            )
                         }
+                        Target::AverageValue(v) => (
+                            plain_replicas(current, v, &samples).ok_or_else(no_metrics)?,
+                            format!("{} resource", m.resource),
+                        ),
+                    };
+                    Ok((replicas, name))
+                });
+                match computed {
+                    Ok((p, name)) => {
+                        if proposal.as_ref().is_none_or(|(best, _)| p > *best) {
+                            proposal = Some((p, name));
+                        }
+                    }
+                    Err(e) => {
+                        invalid += 1;
+                        error = Some(format!("failed to get {} utilization: {e}", m.resource));
                     }
                 }
             }
+            // An invalid metric blocks a scale-down (it might have wanted more pods).
+            let blocked = invalid > 0 && proposal.as_ref().is_some_and(|(p, _)| *p < current);
             match (proposal, error) {
-                (Some(p), _) => self.normalize(&mut hpa, current, p, &mut able, &mut limited),
-                (None, Some(e)) => {
+                (Some((p, name)), _) if !blocked => {
+                    let d = self.normalize(&mut hpa, current, p, &mut able, &mut limited);
+                    reason = if d > current {
+                        format!("{name} above target")
+                    } else {
+                        "All metrics below target".into()
+                    };
+                    d
+                }
+                (_, Some(e)) => {
                     active = cond("ScalingActive", "False", "FailedGetResourceMetric");
                     self.event(
                         "Warning",
                         "FailedGetResourceMetric",
                         format!("horizontalpodautoscaler/{}", hpa.name),
-                        format!("failed to get cpu utilization: {e}"),
+                        e,
                         None,
                     );
                     current
                 }
-                (None, None) => current,
+                _ => current,
             }
         };
         hpa.desired = desired;
         hpa.conditions = vec![able, active, limited];
         let rescale = desired != current && current != 0;
         if rescale {
-            let direction = if desired > current { "above" } else { "below" };
-            let metric = hpa
-                .metrics
-                .first()
-                .map_or("cpu", |m| m.resource.as_str())
-                .to_owned();
             hpa.scale_events.push((now, desired - current));
             self.event(
                 "Normal",
                 "SuccessfulRescale",
                 format!("horizontalpodautoscaler/{}", hpa.name),
-                format!("New size: {desired}; reason: {metric} resource utilization (percentage of request) {direction} target"),
+                format!("New size: {desired}; reason: {reason}"),
                 None,
             );
             if let Some(d) = self.deployments.get_mut(&dep_key) {
                 d.spec.replicas = desired;
             }
         }
+        // What `kubectl top` would show for the target's pods: the CPU the app asks for and
+        // what it gets under the limit (CFS throttling).
+        let load = self.load.get(&dep_key).copied();
+        let (mut demand, mut usage, mut measured, mut throttled) = (0, 0, 0, 0);
+        for p in self.hpa_pods(&hpa).unwrap_or_default() {
+            if p.phase != "Running" || p.terminating() {
+                continue;
+            }
+            let (d, u) = Self::pod_cpu(p, load);
+            demand += d;
+            usage += u;
+            measured += 1;
+            throttled += i64::from(u < d);
+        }
+        hpa.cpu = (measured > 0).then(|| CpuView {
+            demand_milli: demand / measured,
+            usage_milli: usage / measured,
+            throttled_pods: throttled,
+        });
         let view_changed = self.hpas.get(key).is_none_or(|old| {
             old.desired != hpa.desired
                 || old.utilization != hpa.utilization
                 || old.conditions != hpa.conditions
                 || old.current != hpa.current
+                || old.cpu != hpa.cpu
         });
         self.hpas.insert(key.clone(), hpa);
         self.changed |= view_changed;
@@ -478,130 +628,33 @@ impl Sim {
         able: &mut ConditionView,
         limited: &mut ConditionView,
     ) -> i64 {
-        let now = self.now;
-        match hpa.behavior.clone() {
-            None => {
-                // stabilizeRecommendation: the max over the last 5 minutes.
-                hpa.recommendations
-                    .retain(|(t, _)| now - t < DOWNSCALE_WINDOW);
-                hpa.recommendations.push((now, proposal));
-                let stabilized = hpa
-                    .recommendations
-                    .iter()
-                    .map(|(_, r)| *r)
-                    .max()
-                    .unwrap_or(proposal);
-                if stabilized != proposal {
-                    *able = cond("AbleToScale", "True", "ScaleDownStabilized");
-                }
-                let up_limit = (2 * current).max(4);
-                let upper = hpa.max.min(up_limit);
-                if stabilized > upper {
-                    *limited = cond(
-                        "ScalingLimited",
-                        "True",
-                        if upper == hpa.max {
-                            "TooManyReplicas"
-                        } else {
-                            "ScaleUpLimit"
-                        },
-                    );
-                    upper
-                } else if stabilized < hpa.min {
-                    *limited = cond("ScalingLimited", "True", "TooFewReplicas");
-                    hpa.min
-                } else {
-                    stabilized
-                }
-            }
-            Some(b) => {
-                let longest = b.up.window.max(b.down.window);
-                hpa.recommendations
-                    .retain(|(t, _)| now - t < longest.max(1));
-                // stabilizeRecommendationWithBehaviors
-                let mut up_bound = proposal;
-                let mut down_bound = proposal;
-                for (t, r) in &hpa.recommendations {
-                    if now - t < b.up.window {
-                        up_bound = up_bound.min(*r);
-                    }
-                    if now - t < b.down.window {
-                        down_bound = down_bound.max(*r);
-                    }
-                }
-                hpa.recommendations.push((now, proposal));
-                let stabilized = current.clamp(up_bound.min(down_bound), down_bound.max(up_bound));
-                if stabilized != proposal {
-                    *able = cond("AbleToScale", "True", "ScaleDownStabilized");
-                }
-                // convertDesiredReplicasWithBehaviorRate
-                // periodStart = current − scale-ups + scale-downs within the policy's period.
-                let period_start = |period: Millis| -> i64 {
-                    let recent = hpa.scale_events.iter().filter(|(t, _)| now - t < period);
-                    let ups: i64 = recent
-                        .clone()
-                        .filter(|(_, d)| *d > 0)
-                        .map(|(_, d)| *d)
-                        .sum();
-                    let downs: i64 = recent.filter(|(_, d)| *d < 0).map(|(_, d)| -*d).sum();
-                    current - ups + downs
-                };
-                if stabilized > current {
-                    let mut limit = match b.up.select.as_str() {
-                        "Disabled" => current,
-                        sel => {
-                            let proposals = b.up.policies.iter().map(|(kind, value, period)| {
-                                let start = period_start(*period);
-                                match kind {
-                                    PolicyKind::Pods => start + value,
-                                    PolicyKind::Percent => {
-                                        (start as f64 * (1.0 + *value as f64 / 100.0)).ceil() as i64
-                                    }
-                                }
-                            });
-                            if sel == "Min" {
-                                proposals.min()
-                            } else {
-                                proposals.max()
-                            }
-                            .unwrap_or(current)
-                        }
-                    };
-                    limit = limit.max(current);
-                    let result = stabilized.min(hpa.max).min(limit);
-                    if result < stabilized {
-                        *limited = cond("ScalingLimited", "True", "ScaleUpLimit");
-                    }
-                    result
-                } else if stabilized < current {
-                    let mut limit = match b.down.select.as_str() {
-                        "Disabled" => current,
-                        sel => {
-                            let proposals = b.down.policies.iter().map(|(kind, value, period)| {
-                                let start = period_start(*period);
-                                match kind {
-                                    PolicyKind::Pods => start - value,
-                                    PolicyKind::Percent => {
-                                        (start as f64 * (1.0 - *value as f64 / 100.0)) as i64
-                                    }
-                                }
-                            });
-                            // Max selects the largest change: the smallest count.
-                            if sel == "Min" {
-                                proposals.max()
-                            } else {
-                                proposals.min()
-                            }
-                            .unwrap_or(current)
-                        }
-                    };
-                    limit = limit.min(current);
-                    stabilized.max(hpa.min).max(limit)
-                } else {
-                    stabilized
-                }
-            }
-        }
+        let n = match &hpa.behavior {
+            None => normalize_plain(
+                &mut hpa.recommendations,
+                self.now,
+                current,
+                proposal,
+                hpa.min,
+                hpa.max,
+            ),
+            Some(b) => normalize_with_behaviors(
+                b,
+                &mut hpa.recommendations,
+                &mut hpa.scale_events,
+                self.now,
+                current,
+                proposal,
+                hpa.min,
+                hpa.max,
+            ),
+        };
+        *able = cond("AbleToScale", "True", n.able);
+        *limited = cond(
+            "ScalingLimited",
+            if n.limited { "True" } else { "False" },
+            n.limit_reason,
+        );
+        n.desired
     }
 
     pub(crate) fn hpa_views(&self) -> Vec<HpaView> {
@@ -617,6 +670,7 @@ impl Sim {
                     Target::AverageValue(_) => None,
                 }),
                 conditions: h.conditions.clone(),
+                cpu: h.cpu.clone(),
             })
             .collect()
     }
@@ -630,69 +684,901 @@ fn cond(kind: &str, status: &str, reason: &str) -> ConditionView {
     }
 }
 
+/// The outcome of one normalisation, with the condition reasons upstream sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Normalized {
+    pub desired: i64,
+    /// AbleToScale reason: `ReadyForNewScale`, `ScaleUpStabilized` or `ScaleDownStabilized`.
+    pub able: &'static str,
+    /// ScalingLimited is True (the rules changed the stabilised recommendation).
+    pub limited: bool,
+    pub limit_reason: &'static str,
+}
+
+/// `normalizeDesiredReplicas` (no `behavior`): `stabilizeRecommendation` keeps the highest
+/// recommendation of the last 5 minutes (a sample is stale only when it is older than the
+/// window: `rec.timestamp.Before(cutoff)`), then `convertDesiredReplicasWithRules`.
+pub fn normalize_plain(
+    recommendations: &mut Vec<(Millis, i64)>,
+    now: Millis,
+    current: i64,
+    proposal: i64,
+    min: i64,
+    max: i64,
+) -> Normalized {
+    recommendations.retain(|(t, _)| now - t <= DOWNSCALE_WINDOW);
+    let stabilized = recommendations
+        .iter()
+        .map(|(_, r)| *r)
+        .fold(proposal, i64::max);
+    recommendations.push((now, proposal));
+    let (desired, limit_reason) = convert_desired_with_rules(current, stabilized, min, max);
+    Normalized {
+        desired,
+        able: if stabilized == proposal {
+            "ReadyForNewScale"
+        } else {
+            "ScaleDownStabilized"
+        },
+        limited: desired != stabilized,
+        limit_reason,
+    }
+}
+
+/// `normalizeDesiredReplicasWithBehaviors`: `stabilizeRecommendationWithBehaviors` (towards
+/// the current count: the lowest recent recommendation within the scale-up window when
+/// going up, the highest within the scale-down window when going down), then
+/// `convertDesiredReplicasWithBehaviorRate` with the policies' `periodStart` bookkeeping.
+/// `scale_events` holds every rescale as a signed change; it is pruned to the longest period.
+#[allow(clippy::too_many_arguments)]
+pub fn normalize_with_behaviors(
+    b: &Behavior,
+    recommendations: &mut Vec<(Millis, i64)>,
+    scale_events: &mut Vec<(Millis, i64)>,
+    now: Millis,
+    current: i64,
+    proposal: i64,
+    min: i64,
+    max: i64,
+) -> Normalized {
+    let up = proposal >= current;
+    let window = if up { b.up.window } else { b.down.window };
+    let longest = b.up.window.max(b.down.window);
+    // Samples at or inside the longest window are kept (`Before(obsoleteCutoff)` is stale).
+    recommendations.retain(|(t, _)| now - t <= longest);
+    let mut stabilized = proposal;
+    for (t, r) in recommendations.iter() {
+        // `rec.timestamp.After(cutoff)`: strictly inside the window.
+        if now - t < window {
+            stabilized = if up {
+                stabilized.min(*r)
+            } else {
+                stabilized.max(*r)
+            };
+        }
+    }
+    recommendations.push((now, proposal));
+    let able = if stabilized == proposal {
+        "ReadyForNewScale"
+    } else if up {
+        "ScaleUpStabilized"
+    } else {
+        "ScaleDownStabilized"
+    };
+    let longest_period =
+        b.up.policies
+            .iter()
+            .chain(&b.down.policies)
+            .map(|p| p.2)
+            .max()
+            .unwrap_or(0);
+    scale_events.retain(|(t, _)| now - t < longest_period);
+    // getReplicasChangePerPeriod: changes strictly inside the period.
+    let period_start = |period: Millis| -> i64 {
+        let (mut added, mut deleted) = (0, 0);
+        for (t, d) in scale_events.iter() {
+            if now - t < period {
+                if *d > 0 {
+                    added += d;
+                } else {
+                    deleted -= d;
+                }
+            }
+        }
+        current - added + deleted
+    };
+    let (desired, limit_reason) = if stabilized > current {
+        // calculateScaleUpLimitWithScalingRules
+        let limit = match b.up.select.as_str() {
+            "Disabled" => current,
+            select => {
+                let proposals = b.up.policies.iter().map(|(kind, value, period)| {
+                    let start = period_start(*period);
+                    match kind {
+                        PolicyKind::Pods => start + value,
+                        // Rounded up so that a small percentage still adds a pod.
+                        PolicyKind::Percent => {
+                            (start as f64 * (1.0 + *value as f64 / 100.0)).ceil() as i64
+                        }
+                    }
+                });
+                if select == "Min" {
+                    proposals.min()
+                } else {
+                    proposals.max()
+                }
+                .unwrap_or(current)
+            }
+        }
+        .max(current);
+        let (maximum, reason) = if max > limit {
+            (limit, "ScaleUpLimit")
+        } else {
+            (max, "TooManyReplicas")
+        };
+        if stabilized > maximum {
+            (maximum, reason)
+        } else {
+            (stabilized, "DesiredWithinRange")
+        }
+    } else if stabilized < current {
+        // calculateScaleDownLimitWithBehaviors: Max selects the largest change, the
+        // smallest count; Percent truncates.
+        let limit = match b.down.select.as_str() {
+            "Disabled" => current,
+            select => {
+                let proposals = b.down.policies.iter().map(|(kind, value, period)| {
+                    let start = period_start(*period);
+                    match kind {
+                        PolicyKind::Pods => start - value,
+                        PolicyKind::Percent => {
+                            (start as f64 * (1.0 - *value as f64 / 100.0)) as i64
+                        }
+                    }
+                });
+                if select == "Min" {
+                    proposals.max()
+                } else {
+                    proposals.min()
+                }
+                .unwrap_or(current)
+            }
+        }
+        .min(current);
+        let (minimum, reason) = if min < limit {
+            (limit, "ScaleDownLimit")
+        } else {
+            (min, "TooFewReplicas")
+        };
+        if stabilized < minimum {
+            (minimum, reason)
+        } else {
+            (stabilized, "DesiredWithinRange")
+        }
+    } else {
+        (stabilized, "DesiredWithinRange")
+    };
+    Normalized {
+        desired,
+        able,
+        limited: desired != stabilized,
+        limit_reason,
+    }
+}
+
+/// `calcPlainMetricReplicas` for an `AverageValue` target (per-pod usage in the metric's
+/// unit): the same grouping as utilisation, with `GetMetricUsageRatio` (integer average).
+#[must_use]
+pub fn plain_replicas(current: i64, target: i64, pods: &[PodSample]) -> Option<i64> {
+    if target <= 0 {
+        return None;
+    }
+    let ready: Vec<i64> = pods
+        .iter()
+        .filter(|p| group(p) == Group::Ready)
+        .filter_map(|p| p.usage)
+        .collect();
+    let unready = pods.iter().filter(|p| group(p) == Group::Unready).count() as i64;
+    let missing = pods.iter().filter(|p| group(p) == Group::Missing).count() as i64;
+    if ready.is_empty() {
+        return None;
+    }
+    let n = ready.len() as i64;
+    let total: i64 = ready.iter().sum();
+    let ratio = (total / n) as f64 / target as f64;
+    let rebalance = unready > 0 && ratio > 1.0;
+    if !rebalance && missing == 0 {
+        if within(ratio) {
+            return Some(current);
+        }
+        return Some((ratio * n as f64).ceil() as i64);
+    }
+    let (mut total2, mut n2) = (total, n);
+    if missing > 0 {
+        if ratio < 1.0 {
+            total2 += target * missing;
+        }
+        n2 += missing;
+    }
+    if rebalance {
+        n2 += unready;
+    }
+    let new_ratio = (total2 / n2) as f64 / target as f64;
+    if within(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
+        return Some(current);
+    }
+    let proposed = (new_ratio * n2 as f64).ceil() as i64;
+    if (new_ratio < 1.0 && proposed > current) || (new_ratio > 1.0 && proposed < current) {
+        return Some(current);
+    }
+    Some(proposed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// (request, usage, ready); a `None` usage is a missing metric.
     fn pods(spec: &[(i64, Option<i64>, bool)]) -> Vec<PodSample> {
         spec.iter()
             .map(|&(request, usage, ready)| PodSample {
                 request,
                 usage,
                 ready,
+                pending: false,
             })
             .collect()
     }
 
-    // Cases from replica_calculator_test.go (per-pod totals of the upstream two containers).
+    fn replicas(current: i64, target: i64, p: &[PodSample]) -> Option<i64> {
+        resource_replicas(current, target, p).map(|r| r.0)
+    }
+
+    // The rows of replica_calculator_test.go (k8s-semantics.md §3.1), per-pod totals of the
+    // upstream's two containers.
     #[test]
-    fn upstream_replica_calculator_cases() {
-        // ScaleUp: 3 pods at 300/500/700 of 1000, target 30 → 5.
+    fn replica_calculator_table() {
+        let k = 1000;
+        // ScaleUp: util 50 of 30 → 5.
         let p = pods(&[
-            (1000, Some(300), true),
-            (1000, Some(500), true),
-            (1000, Some(700), true),
+            (k, Some(300), true),
+            (k, Some(500), true),
+            (k, Some(700), true),
         ]);
-        assert_eq!(resource_replicas(3, 30, &p).map(|r| r.0), Some(5));
-        // ScaleUpUnreadyLessScale: first pod unready → 4.
+        assert_eq!(resource_replicas(3, 30, &p), Some((5, 50)));
+        // ScaleUpUnreadyLessScale: the unready pod is added back at 0 → 4.
         let p = pods(&[
-            (1000, Some(300), false),
-            (1000, Some(500), true),
-            (1000, Some(700), true),
+            (k, Some(300), false),
+            (k, Some(500), true),
+            (k, Some(700), true),
         ]);
-        assert_eq!(resource_replicas(3, 30, &p).map(|r| r.0), Some(4));
-        // ScaleDown: 100,300,500,250,250 of 1000 each, target 50 → 3.
+        assert_eq!(replicas(3, 30, &p), Some(4));
+        // ScaleUpUnreadyNoScale: with the unready pods at 0 the direction flips → 3.
         let p = pods(&[
-            (1000, Some(100), true),
-            (1000, Some(300), true),
-            (1000, Some(500), true),
-            (1000, Some(250), true),
-            (1000, Some(250), true),
+            (k, Some(400), true),
+            (k, Some(500), false),
+            (k, Some(700), false),
         ]);
-        assert_eq!(resource_replicas(5, 50, &p).map(|r| r.0), Some(3));
-        // Tolerance: 102% of target stays.
+        assert_eq!(replicas(3, 30, &p), Some(3));
+        // ScaleUpIgnoresFailedPods (failed pods never become samples) → 4.
+        let p = pods(&[(k, Some(500), true), (k, Some(700), true)]);
+        assert_eq!(replicas(2, 30, &p), Some(4));
+        // ScaleDown: util 28 of 50 → 3.
+        let p = pods(&[
+            (k, Some(100), true),
+            (k, Some(300), true),
+            (k, Some(500), true),
+            (k, Some(250), true),
+            (k, Some(250), true),
+        ]);
+        assert_eq!(resource_replicas(5, 50, &p), Some((3, 28)));
+        // ScaleDownExcludeUnreadyPods → 2.
+        let p = pods(&[
+            (k, Some(100), true),
+            (k, Some(300), true),
+            (k, Some(500), true),
+            (k, Some(250), false),
+            (k, Some(250), false),
+        ]);
+        assert_eq!(replicas(5, 50, &p), Some(2));
+        // ScaleDownExcludeUnscheduledPods: 4 Pending pods are unready → 1.
+        let mut p = pods(&[
+            (k, Some(100), true),
+            (k, None, false),
+            (k, None, false),
+            (k, None, false),
+            (k, None, false),
+        ]);
+        for s in p.iter_mut().skip(1) {
+            s.pending = true;
+        }
+        assert_eq!(replicas(5, 50, &p), Some(1));
+        // Tolerance: util 102 of 100 stays.
         let p = pods(&[
             (900, Some(1010), true),
-            (1000, Some(1030), true),
+            (k, Some(1030), true),
             (1100, Some(1020), true),
         ]);
-        assert_eq!(resource_replicas(3, 100, &p).map(|r| r.0), Some(3));
-        // MissingMetrics: 400, 95, –, – of 1000 at target 100 → 3.
+        assert_eq!(resource_replicas(3, 100, &p), Some((3, 102)));
+        // MissingMetrics: the missing pods count as 100% on a scale-down → 3.
         let p = pods(&[
-            (1000, Some(400), true),
-            (1000, Some(95), true),
-            (1000, None, true),
-            (1000, None, true),
+            (k, Some(400), true),
+            (k, Some(95), true),
+            (k, None, true),
+            (k, None, true),
         ]);
-        assert_eq!(resource_replicas(4, 100, &p).map(|r| r.0), Some(3));
-        // ScaleDownExcludeUnreadyPods: last two unready → 2.
+        assert_eq!(replicas(4, 100, &p), Some(3));
+        // MissingMetricsNoChangeEq / Gt / Lt → 2.
+        for usage in [1000, 1900, 600] {
+            let p = pods(&[(k, Some(usage), true), (k, None, true)]);
+            assert_eq!(replicas(2, 100, &p), Some(2), "usage {usage}");
+        }
+        // MissingMetricsUnreadyChange → 3.
+        let p = pods(&[(k, Some(100), false), (k, Some(450), true), (k, None, true)]);
+        assert_eq!(replicas(3, 50, &p), Some(3));
+        // MissingMetricsUnreadyScaleUp → 4.
         let p = pods(&[
+            (k, Some(100), false),
+            (k, Some(2000), true),
+            (k, None, true),
+        ]);
+        assert_eq!(replicas(3, 50, &p), Some(4));
+        // MissingMetricsUnreadyScaleDown → 3.
+        let p = pods(&[
+            (k, Some(100), false),
+            (k, Some(100), true),
+            (k, Some(100), true),
+            (k, None, true),
+        ]);
+        assert_eq!(replicas(4, 50, &p), Some(3));
+        // MissingMetricsScaleDownTargetOver100: missing pods count at the target (300%) → 2.
+        let p = pods(&[
+            (1000, Some(200), false),
             (1000, Some(100), true),
-            (1000, Some(300), true),
-            (1000, Some(500), true),
-            (1000, Some(250), false),
-            (1000, Some(250), false),
+            (2000, Some(100), true),
+            (2000, None, true),
         ]);
-        assert_eq!(resource_replicas(5, 50, &p).map(|r| r.0), Some(2));
+        assert_eq!(replicas(4, 300, &p), Some(2));
+        // DuringRollingUpdateWithMaxSurge: the surge pod has no metric yet → 2.
+        let p = pods(&[(k, Some(100), true), (k, Some(100), true), (k, None, true)]);
+        assert_eq!(replicas(2, 50, &p), Some(2));
+        // No usable metric at all: an error upstream.
+        let p = pods(&[(k, None, true)]);
+        assert_eq!(replicas(1, 50, &p), None);
+    }
+
+    // The tolerance is inclusive on both sides (Tolerances.isWithin).
+    #[test]
+    fn tolerance_is_inclusive() {
+        let p = pods(&[(1000, Some(900), true)]);
+        assert_eq!(replicas(1, 100, &p), Some(1));
+        let p = pods(&[(1000, Some(1100), true)]);
+        assert_eq!(replicas(1, 100, &p), Some(1));
+        let p = pods(&[(1000, Some(1110), true)]);
+        assert_eq!(replicas(1, 100, &p), Some(2));
+        let p = pods(&[(1000, Some(890), true), (1000, Some(890), true)]);
+        assert_eq!(replicas(2, 100, &p), Some(2));
+    }
+
+    // calcPlainMetricReplicas (AverageValue targets).
+    #[test]
+    fn plain_metric_replicas() {
+        // 3 pods averaging 300m against 100m → 9.
+        let p = pods(&[
+            (100, Some(300), true),
+            (100, Some(300), true),
+            (100, Some(300), true),
+        ]);
+        assert_eq!(plain_replicas(3, 100, &p), Some(9));
+        // Within tolerance.
+        let p = pods(&[(100, Some(105), true)]);
+        assert_eq!(plain_replicas(1, 100, &p), Some(1));
+    }
+
+    // TestConvertDesiredReplicasWithRules (horizontal_test.go).
+    #[test]
+    fn convert_desired_replicas_with_rules() {
+        assert_eq!(
+            convert_desired_with_rules(5, 7, 3, 8),
+            (7, "DesiredWithinRange")
+        );
+        assert_eq!(
+            convert_desired_with_rules(3, 1, 2, 8),
+            (2, "TooFewReplicas")
+        );
+        assert_eq!(
+            convert_desired_with_rules(1, 0, 0, 10),
+            (0, "DesiredWithinRange")
+        );
+        assert_eq!(
+            convert_desired_with_rules(20, 1000, 1, 10),
+            (10, "TooManyReplicas")
+        );
+        assert_eq!(
+            convert_desired_with_rules(3, 1000, 1, 2000),
+            (scale_up_limit(3), "ScaleUpLimit")
+        );
+        assert_eq!(scale_up_limit(3), 6);
+        assert_eq!(scale_up_limit(1), 4);
+        assert_eq!(scale_up_limit(10), 20);
+    }
+
+    // TestNormalizeDesiredReplicas (stabilizeRecommendation, 5-minute window).
+    #[test]
+    fn stabilize_recommendation() {
+        let now = 3_600_000;
+        const MIN: Millis = 60_000;
+        // (recommendation, age) pairs, the new proposal, the stabilised result.
+        type Case = (&'static [(i64, Millis)], i64, i64);
+        let cases: &[Case] = &[
+            (&[], 5, 5),
+            (&[(4, 2 * MIN), (5, MIN)], 3, 5),
+            (&[(1, 2 * MIN), (2, MIN)], 3, 3),
+            (&[(10, 10 * MIN), (9, 9 * MIN)], 3, 3),
+            (
+                &[(10, 10 * MIN), (4, MIN), (5, 2 * MIN), (9, 9 * MIN)],
+                3,
+                5,
+            ),
+        ];
+        for (recs, proposal, expected) in cases {
+            let mut log: Vec<(Millis, i64)> = recs.iter().map(|(r, ago)| (now - ago, *r)).collect();
+            let n = normalize_plain(&mut log, now, 3, *proposal, 1, 100);
+            assert_eq!(n.desired, *expected, "{recs:?} {proposal}");
+            assert_eq!(
+                n.able,
+                if expected == proposal {
+                    "ReadyForNewScale"
+                } else {
+                    "ScaleDownStabilized"
+                }
+            );
+        }
+        // A recommendation exactly 5 minutes old still counts (`Before(cutoff)` is strict).
+        let mut log = vec![(now - 300_000, 6)];
+        assert_eq!(normalize_plain(&mut log, now, 6, 2, 1, 10).desired, 6);
+        let mut log = vec![(now - 300_001, 6)];
+        assert_eq!(normalize_plain(&mut log, now, 6, 2, 1, 10).desired, 2);
+    }
+
+    fn rules(pods: i64, pods_period: i64, percent: i64, percent_period: i64, window: i64) -> Rules {
+        let mut policies = Vec::new();
+        if pods != 0 {
+            policies.push((PolicyKind::Pods, pods, pods_period * 1000));
+        }
+        if percent != 0 {
+            policies.push((PolicyKind::Percent, percent, percent_period * 1000));
+        }
+        Rules {
+            window: window * 1000,
+            select: "Max".into(),
+            policies,
+        }
+    }
+
+    fn default_up() -> Rules {
+        rules(4, 15, 100, 15, 0)
+    }
+
+    fn default_down() -> Rules {
+        rules(0, 0, 100, 15, 300)
+    }
+
+    /// generateEventsUniformDistribution(raw, 120): events centred in equal segments of the
+    /// last 120 s, oldest first; `sign` is +1 for scale-ups, −1 for scale-downs.
+    fn events(raw: &[i64], sign: i64, now: Millis) -> Vec<(Millis, i64)> {
+        let seg = 120_000 / raw.len() as i64;
+        raw.iter()
+            .enumerate()
+            .map(|(i, r)| (now - (120_000 - seg * (i as i64 + 1) + seg / 2), sign * r))
+            .collect()
+    }
+
+    // TestScalingWithRules (convertDesiredReplicasWithBehaviorRate), no stabilisation
+    // history so the stabilised value equals the proposal.
+    #[test]
+    fn scaling_with_rules() {
+        let now = 3_600_000;
+        struct Case {
+            up: Rules,
+            down: Rules,
+            events: Vec<(Millis, i64)>,
+            min: i64,
+            max: i64,
+            current: i64,
+            desired: i64,
+            expected: i64,
+            reason: &'static str,
+        }
+        let c = |up: Option<Rules>,
+                 down: Option<Rules>,
+                 events,
+                 min,
+                 max,
+                 current,
+                 desired,
+                 expected,
+                 reason| Case {
+            up: up.unwrap_or_else(default_up),
+            down: down.unwrap_or_else(default_down),
+            events,
+            min,
+            max,
+            current,
+            desired,
+            expected,
+            reason,
+        };
+        let up3 = |e: &[i64]| events(e, 1, now);
+        let down3 = |e: &[i64]| events(e, -1, now);
+        let cases = vec![
+            c(None, None, vec![], 3, 8, 5, 7, 7, "DesiredWithinRange"),
+            c(None, None, vec![], 2, 8, 3, 1, 2, "TooFewReplicas"),
+            c(None, None, vec![], 1, 10, 20, 1000, 10, "TooManyReplicas"),
+            c(
+                None,
+                None,
+                vec![],
+                100,
+                150,
+                100,
+                1000,
+                150,
+                "TooManyReplicas",
+            ),
+            c(
+                Some(rules(0, 0, 1, 60, 0)),
+                None,
+                vec![],
+                1,
+                2000,
+                3,
+                1000,
+                4,
+                "ScaleUpLimit",
+            ),
+            c(
+                None,
+                Some(rules(20, 60, 0, 0, 0)),
+                vec![],
+                3,
+                2000,
+                1000,
+                3,
+                980,
+                "ScaleDownLimit",
+            ),
+            c(None, None, vec![], 1, 1000, 10, 50, 20, "ScaleUpLimit"),
+            c(
+                Some(rules(100, 60, 100, 60, 0)),
+                None,
+                vec![],
+                1,
+                1000,
+                10,
+                500,
+                110,
+                "ScaleUpLimit",
+            ),
+            c(
+                Some(rules(2, 60, 100, 60, 0)),
+                None,
+                vec![],
+                1,
+                1000,
+                10,
+                500,
+                20,
+                "ScaleUpLimit",
+            ),
+            c(
+                Some(rules(100, 60, 0, 0, 0)),
+                None,
+                vec![],
+                1,
+                1000,
+                10,
+                50,
+                50,
+                "DesiredWithinRange",
+            ),
+            c(
+                Some(rules(30, 60, 0, 0, 0)),
+                None,
+                vec![],
+                1,
+                1000,
+                10,
+                50,
+                40,
+                "ScaleUpLimit",
+            ),
+            c(
+                Some(rules(0, 0, 200, 60, 0)),
+                None,
+                vec![],
+                1,
+                1000,
+                10,
+                50,
+                30,
+                "ScaleUpLimit",
+            ),
+            c(
+                None,
+                Some(rules(20, 60, 1, 60, 300)),
+                vec![],
+                1,
+                1000,
+                100,
+                2,
+                80,
+                "ScaleDownLimit",
+            ),
+            c(
+                None,
+                Some(rules(2, 60, 1, 60, 300)),
+                vec![],
+                1,
+                1000,
+                100,
+                2,
+                98,
+                "ScaleDownLimit",
+            ),
+            c(
+                None,
+                Some(rules(100, 60, 0, 0, 300)),
+                vec![],
+                1,
+                1000,
+                10,
+                0,
+                1,
+                "TooFewReplicas",
+            ),
+            c(
+                None,
+                Some(rules(0, 0, 100, 60, 300)),
+                vec![],
+                5,
+                1000,
+                10,
+                2,
+                5,
+                "TooFewReplicas",
+            ),
+            c(
+                None,
+                Some(rules(5, 60, 0, 0, 300)),
+                vec![],
+                1,
+                1000,
+                10,
+                2,
+                5,
+                "ScaleDownLimit",
+            ),
+            c(
+                None,
+                Some(rules(0, 0, 50, 60, 300)),
+                vec![],
+                1,
+                1000,
+                10,
+                5,
+                5,
+                "DesiredWithinRange",
+            ),
+            // With previous events (generateEventsUniformDistribution([1,5,9], 120)).
+            c(
+                Some(rules(300, 60, 0, 0, 0)),
+                None,
+                up3(&[1, 5, 9]),
+                1,
+                200,
+                100,
+                500,
+                200,
+                "TooManyReplicas",
+            ),
+            c(
+                Some(rules(5, 120, 0, 0, 0)),
+                None,
+                up3(&[1, 5, 9]),
+                1,
+                1000,
+                100,
+                500,
+                100,
+                "ScaleUpLimit",
+            ),
+            c(
+                Some(rules(150, 120, 0, 0, 0)),
+                None,
+                up3(&[1, 5, 9]),
+                1,
+                1000,
+                100,
+                500,
+                235,
+                "ScaleUpLimit",
+            ),
+            c(
+                Some(rules(0, 0, 200, 120, 0)),
+                None,
+                up3(&[1, 5, 9]),
+                1,
+                1000,
+                100,
+                500,
+                255,
+                "ScaleUpLimit",
+            ),
+            c(
+                None,
+                None,
+                down3(&[1, 5, 9]),
+                1,
+                1000,
+                10,
+                5,
+                5,
+                "DesiredWithinRange",
+            ),
+            c(
+                None,
+                Some(rules(115, 120, 0, 0, 300)),
+                down3(&[1, 5, 9]),
+                1,
+                1000,
+                100,
+                0,
+                1,
+                "TooFewReplicas",
+            ),
+            c(
+                None,
+                Some(rules(130, 120, 0, 0, 300)),
+                down3(&[1, 5, 9]),
+                5,
+                1000,
+                100,
+                0,
+                5,
+                "TooFewReplicas",
+            ),
+            c(
+                None,
+                Some(rules(0, 0, 100, 120, 300)),
+                down3(&[1, 5, 9]),
+                5,
+                1000,
+                100,
+                2,
+                5,
+                "TooFewReplicas",
+            ),
+            c(
+                None,
+                Some(rules(5, 120, 0, 0, 300)),
+                down3(&[1, 5, 9]),
+                1,
+                1000,
+                100,
+                2,
+                100,
+                "ScaleDownLimit",
+            ),
+            c(
+                None,
+                Some(rules(0, 0, 50, 120, 300)),
+                down3(&[2, 4, 6]),
+                1,
+                1000,
+                100,
+                0,
+                56,
+                "ScaleDownLimit",
+            ),
+            c(
+                None,
+                Some(rules(0, 0, 10, 120, 300)),
+                down3(&[10, 10, 10]),
+                1,
+                1000,
+                100,
+                0,
+                100,
+                "ScaleDownLimit",
+            ),
+            c(
+                None,
+                Some(rules(0, 0, 1000, 120, 300)),
+                down3(&[10, 10, 10]),
+                1,
+                1000,
+                10,
+                5,
+                5,
+                "DesiredWithinRange",
+            ),
+            c(
+                Some(rules(1000, 60, 0, 0, 0)),
+                None,
+                up3(&[8, 12, 9, 11]),
+                1,
+                1000,
+                100,
+                200,
+                200,
+                "DesiredWithinRange",
+            ),
+            c(
+                Some(rules(1000, 30, 100, 60, 0)),
+                None,
+                up3(&[8, 12, 9, 11]),
+                1,
+                1000,
+                100,
+                200,
+                200,
+                "DesiredWithinRange",
+            ),
+            c(
+                None,
+                Some(rules(1000, 30, 100, 60, 300)),
+                down3(&[8, 12, 9, 11]),
+                1,
+                1000,
+                100,
+                5,
+                5,
+                "DesiredWithinRange",
+            ),
+        ];
+        for (i, case) in cases.into_iter().enumerate() {
+            let b = Behavior {
+                up: case.up,
+                down: case.down,
+            };
+            let mut recs = Vec::new();
+            let mut ev = case.events;
+            let n = normalize_with_behaviors(
+                &b,
+                &mut recs,
+                &mut ev,
+                now,
+                case.current,
+                case.desired,
+                case.min,
+                case.max,
+            );
+            assert_eq!(
+                (n.desired, n.limit_reason),
+                (case.expected, case.reason),
+                "case {i}"
+            );
+        }
+    }
+
+    // stabilizeRecommendationWithBehaviors: towards the current count within each window.
+    #[test]
+    fn stabilize_with_behaviors() {
+        let now = 1_000_000;
+        let b = Behavior {
+            up: rules(4, 15, 100, 15, 60),
+            down: default_down(),
+        };
+        // Going up: the lowest recommendation of the last 60 s.
+        let mut recs = vec![(now - 30_000, 6), (now - 90_000, 4)];
+        let n = normalize_with_behaviors(&b, &mut recs, &mut Vec::new(), now, 5, 10, 1, 100);
+        assert_eq!((n.desired, n.able), (6, "ScaleUpStabilized"));
+        // Going down: the highest of the last 300 s.
+        let mut recs = vec![(now - 200_000, 9), (now - 400_000, 12)];
+        let n = normalize_with_behaviors(&b, &mut recs, &mut Vec::new(), now, 10, 3, 1, 100);
+        assert_eq!((n.desired, n.able), (9, "ScaleDownStabilized"));
+        // Recommendations older than the longest window are dropped.
+        assert!(recs.iter().all(|(t, _)| now - t <= 300_000));
     }
 }

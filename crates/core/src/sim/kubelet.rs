@@ -72,7 +72,8 @@ impl Sim {
         let Some(mut pod) = self.pods.remove(&uid) else {
             return;
         };
-        if pod.node.is_none() {
+        // Unscheduled pods wait; pods evicted for node pressure are finished.
+        if pod.node.is_none() || self.eviction.evicted.contains_key(&uid) {
             self.pods.insert(uid, pod);
             return;
         }
@@ -116,7 +117,7 @@ impl Sim {
                     .replicasets
                     .get(&(pod.namespace.clone(), rs.clone()))
                     .map_or(0, |r| r.min_ready_seconds),
-                Owner::None => 0,
+                _ => 0,
             };
             if min_ready > 0 {
                 self.wake_controllers(self.now + min_ready * 1000);

@@ -81,6 +81,11 @@ pub enum Action {
     Uncordon {
         node: String,
     },
+    /// Processes other than pods use `bytes` of memory on `node` (0 clears it).
+    MemoryPressure {
+        node: String,
+        bytes: i64,
+    },
     EditConfigMap {
         name: String,
         data: Vec<(String, String)>,
@@ -365,6 +370,7 @@ const ACTIONS: &[&str] = &[
     "cordon",
     "uncordon",
     "editConfigMap",
+    "memoryPressure",
 ];
 
 fn parse_step(r: &Reader<'_>, item: &Node, default_ns: &str) -> Result<Step, ScenarioError> {
@@ -482,6 +488,14 @@ fn parse_step(r: &Reader<'_>, item: &Node, default_ns: &str) -> Result<Step, Sce
                 "drain" => Action::Drain { node },
                 "cordon" => Action::Cordon { node },
                 _ => Action::Uncordon { node },
+            }
+        }
+        "memoryPressure" => {
+            let usage = r.string(v, "usage")?;
+            let q = Quantity::parse(&usage).map_err(|e| r.err(v, format!("usage: {e}")))?;
+            Action::MemoryPressure {
+                node: r.string(v, "node")?,
+                bytes: i64::try_from(q.units()).unwrap_or(i64::MAX).max(0),
             }
         }
         "editConfigMap" => Action::EditConfigMap {

@@ -91,6 +91,18 @@ pub struct HpaView {
     pub current_utilization: Option<i64>,
     pub target_utilization: Option<i64>,
     pub conditions: Vec<ConditionView>,
+    /// CPU per pod of the target at the last sync, as `kubectl top` would show it.
+    pub cpu: Option<CpuView>,
+}
+
+/// Average CPU of a workload's running pods: what the app asks for (`load`), what it gets
+/// (throttled at the container limits), and how many pods hit their limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CpuView {
+    pub demand_milli: i64,
+    pub usage_milli: i64,
+    pub throttled_pods: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -110,6 +122,13 @@ pub struct NodeView {
     #[serde(rename = "memoryRequested")]
     pub memory_requested: i64,
     pub unschedulable: bool,
+    /// Working set of the node's pods plus other processes (bytes), as the kubelet's
+    /// eviction manager sees it.
+    #[serde(rename = "memoryUsed")]
+    pub memory_used: i64,
+    /// The MemoryPressure condition.
+    #[serde(rename = "memoryPressure")]
+    pub memory_pressure: bool,
 }
 
 /// The cluster at one instant.

@@ -1,6 +1,6 @@
 //! Turns the simulator's state into the timeline's views, as `kubectl get` would show them.
 
-use super::cluster::{ContainerState, Owner, Pod};
+use super::cluster::{ContainerState, Pod};
 use super::engine::Sim;
 use super::spec::PodTemplate;
 use super::timeline::{
@@ -66,17 +66,18 @@ impl Sim {
         PodView {
             name: pod.name.clone(),
             namespace: pod.namespace.clone(),
-            owner: match &pod.owner {
-                Owner::ReplicaSet(rs) => Some(format!("ReplicaSet/{rs}")),
-                Owner::None => None,
-            },
+            owner: pod.owner.describe(),
             node: pod.node.clone(),
             phase: pod.phase,
             ready: pod.ready(),
             terminating: pod.terminating(),
             restarts: pod.restarts(),
             qos: template_qos(&pod.template),
-            reason: status_reason(pod),
+            reason: if self.eviction.evicted.contains_key(&pod.uid) {
+                Some("Evicted".into())
+            } else {
+                status_reason(pod)
+            },
             containers: pod
                 .containers
                 .iter()
@@ -122,6 +123,7 @@ impl Sim {
                 e.1 += p.memory_request();
             }
         }
+        let used = self.node_memory_used();
         self.nodes
             .iter()
             .map(|n| {
@@ -133,6 +135,8 @@ impl Sim {
                     cpu_requested: cpu,
                     memory_requested: mem,
                     unschedulable: n.unschedulable,
+                    memory_used: used.get(n.name.as_str()).copied().unwrap_or(0),
+                    memory_pressure: self.eviction.pressure.contains_key(&n.name),
                 }
             })
             .collect()

@@ -1,0 +1,336 @@
+//! Node-pressure eviction, as the kubelet's eviction manager does it
+//! (`pkg/kubelet/eviction/eviction_manager.go`, `helpers.go`).
+//!
+//! Every 10 s (`evictionMonitoringPeriod`) the kubelet observes `memory.available` =
+//! capacity − working set. The simulated node's capacity is its allocatable memory plus the
+//! default hard threshold (`memory.available<100Mi`), because the kubelet computes
+//! allocatable = capacity − reserved − hard eviction threshold (no reservations here); the
+//! working set is the sum of its pods' usage (`sim.kubeplay.dev/memory`, growing by
+//! `memory-growth`) plus what other processes use (the `memoryPressure` scenario step).
+//! When `memory.available` is below the threshold the node reports MemoryPressure (the node
+//! lifecycle controller taints it `node.kubernetes.io/memory-pressure:NoSchedule`) and the
+//! kubelet evicts one pod per pass, ranked by `rankMemoryPressure`:
+//! usage above request first, then lower priority, then larger usage − request. An evicted
+//! pod is Failed with reason Evicted (its controller replaces it). The condition clears
+//! 5 minutes (`evictionPressureTransitionPeriod`) after pressure was last observed.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use super::app::Millis;
+use super::cluster::{ContainerState, Pod, Taint};
+use super::engine::Sim;
+use super::kubelet::format_bytes;
+
+/// `memory.available<100Mi`, the kubelet's default hard eviction threshold.
+pub const THRESHOLD: i64 = 100 * 1024 * 1024;
+/// `evictionMonitoringPeriod`.
+pub const MONITORING_PERIOD: Millis = 10_000;
+/// `--eviction-pressure-transition-period` default.
+pub const PRESSURE_TRANSITION: Millis = 300_000;
+const TAINT: &str = "node.kubernetes.io/memory-pressure";
+
+#[derive(Clone, Debug, Default)]
+pub struct EvictionState {
+    /// Memory used on each node by processes other than pods (`memoryPressure` steps).
+    pub other: BTreeMap<String, i64>,
+    /// Nodes under MemoryPressure, with the last time pressure was observed.
+    pub pressure: BTreeMap<String, Millis>,
+    /// Pods the kubelet evicted: uid → status message.
+    pub evicted: BTreeMap<u64, String>,
+    /// The instant of the last pass (one per instant).
+    pub checked_at: Option<Millis>,
+    /// When each node's kubelet last evicted a pod (one per monitoring period).
+    pub last_eviction: BTreeMap<String, Millis>,
+}
+
+/// Working set of one container of `pod` (bytes): the app's declared memory (default: the
+/// container's request) plus its growth since the container started, never above the limit
+/// (past it the container is OOM-killed instead).
+fn container_memory(pod: &Pod, i: usize, now: Millis) -> i64 {
+    let (Some(spec), Some(status)) = (pod.template.containers.get(i), pod.containers.get(i)) else {
+        return 0;
+    };
+    let ContainerState::Running { since } = status.state else {
+        return 0;
+    };
+    let app = &pod.template.app;
+    let base = app.memory.unwrap_or(spec.memory_request).max(0);
+    let grown = i128::from(app.memory_growth.max(0)) * i128::from((now - since).max(0)) / 60_000;
+    let used = i64::try_from(i128::from(base) + grown).unwrap_or(i64::MAX);
+    spec.memory_limit.map_or(used, |l| used.min(l))
+}
+
+/// Working set of a pod (bytes), summed over its running containers.
+#[must_use]
+pub fn pod_memory(pod: &Pod, now: Millis) -> i64 {
+    (0..pod.containers.len())
+        .map(|i| container_memory(pod, i, now))
+        .fold(0i64, i64::saturating_add)
+}
+
+/// One candidate for eviction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub uid: u64,
+    pub usage: i64,
+    pub request: i64,
+    pub priority: i64,
+}
+
+/// `rankMemoryPressure = orderedBy(exceedMemoryRequests, priority, memory)`: the pod that
+/// sorts first is evicted first. Ties keep the given order.
+#[must_use]
+pub fn rank_memory_pressure(a: &Candidate, b: &Candidate) -> Ordering {
+    let exceeds = |c: &Candidate| c.usage > c.request;
+    exceeds(b)
+        .cmp(&exceeds(a))
+        .then(a.priority.cmp(&b.priority))
+        .then((b.usage - b.request).cmp(&(a.usage - a.request)))
+}
+
+impl Sim {
+    /// Memory used on every node now (its pods' working sets plus other processes), in one
+    /// pass over the pods.
+    pub(crate) fn node_memory_used(&self) -> BTreeMap<&str, i64> {
+        let mut used: BTreeMap<&str, i64> = self
+            .eviction
+            .other
+            .iter()
+            .map(|(n, b)| (n.as_str(), *b))
+            .collect();
+        for p in self.pods.values() {
+            if let Some(node) = p.node.as_deref()
+                && !self.eviction.evicted.contains_key(&p.uid)
+            {
+                let e = used.entry(node).or_default();
+                *e = e.saturating_add(pod_memory(p, self.now));
+            }
+        }
+        used
+    }
+
+    /// The eviction manager's pass on every node, at most once per instant. `true` when it
+    /// changed something.
+    pub(crate) fn sync_eviction(&mut self) -> bool {
+        let now = self.now;
+        if self.eviction.checked_at == Some(now) {
+            return false;
+        }
+        self.eviction.checked_at = Some(now);
+        // Pods within their requests cannot exhaust a node the scheduler filled by requests:
+        // only apps that use more (or grow), or other processes, can cause pressure.
+        let growing = self
+            .pods
+            .values()
+            .any(|p| p.node.is_some() && p.template.app.memory_growth > 0);
+        let over = growing
+            || self.pods.values().any(|p| {
+                p.node.is_some()
+                    && p.template.app.memory.is_some_and(|m| {
+                        m.saturating_mul(p.containers.len() as i64) > p.memory_request()
+                    })
+            });
+        if !over && self.eviction.other.is_empty() && self.eviction.pressure.is_empty() {
+            return false;
+        }
+        let used = self.node_memory_used();
+        let observed: Vec<(usize, i64)> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let capacity = n.memory.saturating_add(THRESHOLD);
+                let u = used.get(n.name.as_str()).copied().unwrap_or(0);
+                (i, capacity.saturating_sub(u))
+            })
+            .collect();
+        let mut acted = false;
+        for (index, available) in observed {
+            let name = self.nodes[index].name.clone();
+            if available < THRESHOLD {
+                acted |= self.memory_pressure(index, available);
+            } else if let Some(&last) = self.eviction.pressure.get(&name) {
+                if now - last >= PRESSURE_TRANSITION {
+                    self.eviction.pressure.remove(&name);
+                    self.nodes[index].taints.retain(|t| t.key != TAINT);
+                    self.event(
+                        "Normal",
+                        "NodeHasSufficientMemory",
+                        format!("node/{name}"),
+                        format!("Node {name} status is now: NodeHasSufficientMemory"),
+                        None,
+                    );
+                    self.changed = true;
+                    acted = true;
+                } else {
+                    self.wake_controllers(last + PRESSURE_TRANSITION);
+                }
+            }
+        }
+        if growing || !self.eviction.other.is_empty() || !self.eviction.pressure.is_empty() {
+            // The next monitoring pass.
+            let next = now + MONITORING_PERIOD - now.rem_euclid(MONITORING_PERIOD);
+            self.wake_controllers(next);
+        }
+        acted
+    }
+
+    /// The node is under pressure: set the condition and evict one pod.
+    fn memory_pressure(&mut self, index: usize, available: i64) -> bool {
+        let now = self.now;
+        let name = self.nodes[index].name.clone();
+        if self.eviction.pressure.insert(name.clone(), now).is_none() {
+            self.nodes[index].taints.push(Taint {
+                key: TAINT.into(),
+                value: String::new(),
+                effect: "NoSchedule".into(),
+            });
+            self.event(
+                "Normal",
+                "NodeHasInsufficientMemory",
+                format!("node/{name}"),
+                format!("Node {name} status is now: NodeHasInsufficientMemory"),
+                None,
+            );
+            self.changed = true;
+        }
+        if let Some(&last) = self.eviction.last_eviction.get(&name)
+            && now - last < MONITORING_PERIOD
+        {
+            self.wake_controllers(last + MONITORING_PERIOD);
+            return false;
+        }
+        self.event(
+            "Warning",
+            "EvictionThresholdMet",
+            format!("node/{name}"),
+            "Attempting to reclaim memory".into(),
+            None,
+        );
+        let mut candidates: Vec<Candidate> = self
+            .pods
+            .values()
+            .filter(|p| {
+                p.node.as_deref() == Some(name.as_str())
+                    && p.phase != "Succeeded"
+                    && p.phase != "Failed"
+                    && !self.eviction.evicted.contains_key(&p.uid)
+            })
+            .map(|p| Candidate {
+                uid: p.uid,
+                usage: pod_memory(p, now),
+                request: p.memory_request(),
+                priority: 0,
+            })
+            .collect();
+        candidates.sort_by(rank_memory_pressure);
+        let Some(victim) = candidates.first().cloned() else {
+            return true;
+        };
+        self.evict_for_pressure(&victim, available);
+        self.eviction.last_eviction.insert(name, now);
+        true
+    }
+
+    /// `evictPod` with the hard-threshold grace period: the pod is Failed/Evicted and its
+    /// containers are stopped.
+    fn evict_for_pressure(&mut self, victim: &Candidate, available: i64) {
+        let now = self.now;
+        let Some(pod) = self.pods.get_mut(&victim.uid) else {
+            return;
+        };
+        // evictionMessage: the node, the threshold, then every container above its request.
+        let mut message = format!(
+            "The node was low on resource: memory. Threshold quantity: {}, available: {}. ",
+            format_bytes(THRESHOLD),
+            format_bytes(available.max(0))
+        );
+        for (i, spec) in pod.template.containers.iter().enumerate() {
+            let usage = container_memory(pod, i, now);
+            if usage > spec.memory_request {
+                message.push_str(&format!(
+                    "Container {} was using {}, request is {}, has larger consumption of memory. ",
+                    spec.name,
+                    format_bytes(usage),
+                    format_bytes(spec.memory_request)
+                ));
+            }
+        }
+        for (cs, spec) in pod.containers.iter_mut().zip(&pod.template.containers) {
+            if let ContainerState::Running { .. } = cs.state {
+                // immediateEvictionGracePeriodSeconds = 1: SIGKILL unless the app stops at once.
+                let needed = spec.pre_stop_sleep * 1000 + pod.template.app.shutdown;
+                cs.state = ContainerState::Terminated {
+                    reason: "Error".into(),
+                    exit_code: if needed > 1_000 { 137 } else { 143 },
+                    at: now,
+                };
+            }
+            cs.ready = false;
+            cs.restart_at = None;
+        }
+        pod.phase = "Failed";
+        pod.ready_since = None;
+        let object = format!("pod/{}", pod.name);
+        let uid = pod.uid;
+        self.eviction.evicted.insert(uid, message.clone());
+        self.event("Warning", "Evicted", object, message, None);
+        self.touch(uid);
+    }
+
+    /// The `memoryPressure` step: other processes on `node` use `bytes`.
+    pub(crate) fn set_other_memory(&mut self, node: &str, bytes: i64) -> bool {
+        if !self.nodes.iter().any(|n| n.name == node) {
+            return false;
+        }
+        if bytes > 0 {
+            self.eviction.other.insert(node.to_owned(), bytes);
+        } else {
+            self.eviction.other.remove(node);
+        }
+        self.eviction.checked_at = None;
+        self.changed = true;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(uid: u64, usage: i64, request: i64) -> Candidate {
+        Candidate {
+            uid,
+            usage,
+            request,
+            priority: 0,
+        }
+    }
+
+    // The shape of TestOrderedByExceedsRequestMemory / TestOrderedbyMemory in
+    // pkg/kubelet/eviction/helpers_test.go: above-request first, then by usage − request.
+    #[test]
+    fn ranking() {
+        let mut pods = [
+            c(1, 100, 100), // Guaranteed at its request
+            c(2, 300, 0),   // BestEffort using 300
+            c(3, 250, 100), // Burstable 150 over
+            c(4, 90, 200),  // Burstable under its request
+            c(5, 500, 300), // Burstable 200 over
+        ];
+        pods.sort_by(rank_memory_pressure);
+        let order: Vec<u64> = pods.iter().map(|p| p.uid).collect();
+        assert_eq!(order, vec![2, 5, 3, 1, 4]);
+        // Lower priority first among pods that exceed.
+        let mut pods = [
+            Candidate {
+                priority: 10,
+                ..c(1, 900, 0)
+            },
+            c(2, 200, 100),
+        ];
+        pods.sort_by(rank_memory_pressure);
+        assert_eq!(pods[0].uid, 2);
+    }
+}

@@ -1,0 +1,296 @@
+//! Node-pressure eviction (`pkg/kubelet/eviction`) and `kubectl drain` through the Eviction
+//! API with PodDisruptionBudgets (`pkg/controller/disruption`, `k8s.io/kubectl/pkg/drain`).
+
+use kubeplay_core::sim::{Timeline, parse_scenario, simulate};
+
+fn run(manifest: &str, cluster: &str, steps: &str, until: &str) -> Timeline {
+    let inline: String = manifest.lines().map(|l| format!("      {l}\n")).collect();
+    let text =
+        format!("{cluster}steps:\n  - at: 0s\n    apply: |\n{inline}{steps}until: {until}\n");
+    let scenario = parse_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    simulate(&scenario, &|_| Err("no files".into()))
+}
+
+const ONE_NODE: &str = "cluster:\n  nodes:\n    - {name: node-1, cpu: 4, memory: 4Gi}\n";
+
+/// A bare pod with the given resources and simulated memory use.
+fn pod(name: &str, resources: &str, memory: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  annotations:
+    sim.kubeplay.dev/memory: {memory}
+spec:
+  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: {resources}
+---
+"
+    )
+}
+
+fn evicted(tl: &Timeline) -> Vec<(f64, String, String)> {
+    tl.events
+        .iter()
+        .filter(|e| e.reason == "Evicted")
+        .map(|e| (e.t, e.object.clone(), e.message.clone()))
+        .collect()
+}
+
+#[test]
+fn best_effort_first_then_burstable_over_request_then_guaranteed() {
+    let manifest = [
+        pod(
+            "guaranteed",
+            "{requests: {cpu: 100m, memory: 1Gi}, limits: {cpu: 100m, memory: 1Gi}}",
+            "1Gi",
+        ),
+        pod(
+            "burstable-over",
+            "{requests: {cpu: 100m, memory: 256Mi}}",
+            "768Mi",
+        ),
+        pod(
+            "burstable-under",
+            "{requests: {cpu: 100m, memory: 1Gi}}",
+            "512Mi",
+        ),
+        pod("best-effort", "{}", "300Mi"),
+    ]
+    .concat();
+    // Pods use 1Gi + 768Mi + 512Mi + 300Mi = 2604Mi; other processes take 2600Mi more from
+    // 60 s: 5204Mi used of a 4Gi + 100Mi capacity.
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 60s\n    memoryPressure: {node: node-1, usage: 2600Mi}\n",
+        "200s",
+    );
+    let ev = evicted(&tl);
+    let order: Vec<&str> = ev.iter().map(|(_, o, _)| o.as_str()).collect();
+    // Pods above their request first, the furthest above first (768−256 > 300−0); then, with
+    // nobody above, the largest usage − request: the Guaranteed pod at its request (0) goes
+    // before the Burstable pod 512Mi under its request, which survives (60Mi → 1084Mi free).
+    assert_eq!(
+        order,
+        vec!["pod/burstable-over", "pod/best-effort", "pod/guaranteed"],
+        "{ev:#?}"
+    );
+    // One eviction per 10-s monitoring pass.
+    assert_eq!(ev[1].0 - ev[0].0, 10.0);
+    // The kubelet's wording (helpers.go evictionMessage).
+    let (_, _, message) = &ev[0];
+    assert!(
+        message.starts_with(
+            "The node was low on resource: memory. Threshold quantity: 100Mi, available: "
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "Container app was using 768Mi, request is 256Mi, has larger consumption of memory. "
+        ),
+        "{message}"
+    );
+    // The pod is Failed with reason Evicted; the node reports MemoryPressure and is tainted.
+    let after = tl.at(75.0).expect("snapshot");
+    let p = after
+        .pods
+        .iter()
+        .find(|p| p.name == "burstable-over")
+        .expect("pod");
+    assert_eq!(p.phase, "Failed");
+    assert_eq!(p.reason.as_deref(), Some("Evicted"));
+    assert!(
+        tl.events
+            .iter()
+            .any(|e| e.reason == "NodeHasInsufficientMemory"
+                && e.message == "Node node-1 status is now: NodeHasInsufficientMemory")
+    );
+    assert!(after.nodes[0].memory_pressure);
+}
+
+#[test]
+fn guaranteed_goes_last() {
+    // A Burstable pod above its request, a BestEffort pod (any use exceeds a 0 request) and a
+    // Guaranteed pod: the Guaranteed pod, never above its request, goes last.
+    let manifest = [
+        pod(
+            "guaranteed",
+            "{requests: {cpu: 100m, memory: 1Gi}, limits: {cpu: 100m, memory: 1Gi}}",
+            "1Gi",
+        ),
+        pod("burstable", "{requests: {cpu: 100m, memory: 512Mi}}", "1Gi"),
+        pod("best-effort", "{}", "100Mi"),
+    ]
+    .concat();
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 30s\n    memoryPressure: {node: node-1, usage: 3.5Gi}\n",
+        "200s",
+    );
+    let order: Vec<String> = evicted(&tl).into_iter().map(|(_, o, _)| o).collect();
+    assert_eq!(
+        order,
+        vec!["pod/burstable", "pod/best-effort", "pod/guaranteed"],
+        "{:#?}",
+        tl.events
+    );
+}
+
+#[test]
+fn a_leak_brings_pressure_and_the_tainted_node_refuses_the_replacement() {
+    // A Deployment whose pods leak 512Mi a minute against no limit on a 4Gi node.
+    let manifest = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: leaky
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: leaky}
+  template:
+    metadata:
+      labels: {app: leaky}
+      annotations:
+        sim.kubeplay.dev/memory: 1Gi
+        sim.kubeplay.dev/memory-growth: 512Mi
+    spec:
+      containers:
+        - name: app
+          image: example/app:1.0.0
+          resources:
+            requests: {cpu: 100m, memory: 1Gi}
+";
+    let tl = run(manifest, ONE_NODE, "", "600s");
+    let ev = evicted(&tl);
+    assert!(!ev.is_empty(), "{:#?}", tl.events);
+    // 1Gi + 512Mi/min passes 4Gi after 6 minutes; the check runs every 10 s.
+    assert!(ev[0].0 >= 360.0 && ev[0].0 <= 372.0, "{ev:?}");
+    // The ReplicaSet replaces the Failed pod; the node carries the memory-pressure taint
+    // while the condition lasts (5 minutes after the last pressure), so it waits Pending.
+    let s = tl.at(ev[0].0 + 5.0).expect("snapshot");
+    let pending = s
+        .pods
+        .iter()
+        .find(|p| p.phase == "Pending")
+        .expect("replacement");
+    let reason = pending.reason.as_deref().unwrap_or("");
+    assert!(
+        reason.starts_with(
+            "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }."
+        ),
+        "{reason}"
+    );
+    assert!(s.nodes[0].memory_pressure);
+}
+
+const WEB: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+      annotations:
+        sim.kubeplay.dev/start-seconds: \"3\"
+    spec:
+      nodeSelector: {pool: a}
+      containers:
+        - name: web
+          image: nginx:1.27
+          readinessProbe:
+            httpGet: {path: /, port: 80}
+            periodSeconds: 1
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels: {app: web}
+";
+
+const TWO_NODES: &str = "cluster:\n  nodes:\n    - {name: node-1, labels: {pool: a}}\n    - {name: node-2, labels: {pool: a}}\n";
+
+#[test]
+fn drain_evicts_one_pod_at_a_time_under_min_available() {
+    // All three pods on node-1 (node-2 cordoned at first), then node-2 opens and node-1 drains.
+    let tl = run(
+        WEB,
+        TWO_NODES,
+        "  - at: 0s\n    cordon: node-2\n  - at: 30s\n    uncordon: node-2\n  - at: 31s\n    drain: node-1\n",
+        "120s",
+    );
+    let lines: Vec<(f64, &str)> = tl
+        .events
+        .iter()
+        .filter(|e| e.reason == "Drain")
+        .map(|e| (e.t, e.message.as_str()))
+        .collect();
+    let evictions: Vec<f64> = lines
+        .iter()
+        .filter(|(_, m)| m.ends_with(" evicted"))
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(evictions.len(), 3, "{lines:#?}");
+    let refused = lines
+        .iter()
+        .filter(|(_, m)| {
+            m.contains("(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.")
+        })
+        .count();
+    assert!(refused >= 2, "{lines:#?}");
+    assert_eq!(lines.first().map(|l| l.1), Some("node/node-1 cordoned"));
+    assert_eq!(lines.last().map(|l| l.1), Some("node/node-1 drained"));
+    // Never fewer than 2 ready web pods from the moment the drain starts.
+    for s in tl.timeline.iter().filter(|s| s.t >= 31.0) {
+        let ready = s
+            .pods
+            .iter()
+            .filter(|p| p.name.starts_with("web-") && p.ready && !p.terminating)
+            .count();
+        assert!(ready >= 2, "t={}: {ready} ready", s.t);
+    }
+    // Evictions happen one at a time, each after a replacement became ready (5-s retries).
+    assert!(evictions[1] - evictions[0] >= 5.0, "{evictions:?}");
+    assert!(evictions[2] - evictions[1] >= 5.0, "{evictions:?}");
+    // Everything ends on node-2.
+    let last = tl.timeline.last().expect("snapshot");
+    assert!(
+        last.pods
+            .iter()
+            .filter(|p| p.phase == "Running")
+            .all(|p| p.node.as_deref() == Some("node-2"))
+    );
+}
+
+#[test]
+fn drain_without_a_budget_evicts_everything_at_once() {
+    let manifest = WEB.split("---").next().unwrap_or_default();
+    let tl = run(
+        manifest,
+        TWO_NODES,
+        "  - at: 0s\n    cordon: node-2\n  - at: 30s\n    uncordon: node-2\n  - at: 31s\n    drain: node-1\n",
+        "60s",
+    );
+    let evicting: Vec<f64> = tl
+        .events
+        .iter()
+        .filter(|e| e.reason == "Drain" && e.message.starts_with("evicting pod default/web-"))
+        .map(|e| e.t)
+        .collect();
+    assert_eq!(evicting, vec![31.0, 31.0, 31.0]);
+}
