@@ -29,9 +29,7 @@ pub fn Notices(props: &NoticesProps) -> Html {
         ),
     };
     let fallback = props.editor == EditorKind::Textarea;
-    if save.is_none() && !fallback {
-        return html! {};
-    }
+    // Always rendered (empty when all is well) so screen readers announce what appears.
     html! {
         <div class="notices" role="status">
             if let Some(text) = save {
