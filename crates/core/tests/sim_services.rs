@@ -764,3 +764,21 @@ spec:
     assert!(seen.iter().any(|v| v.at == "DB_password"));
     assert!(sim.timeline.timeline.last().unwrap().pods[0].ready);
 }
+
+#[test]
+fn quota_refuses_a_bare_pod_as_kubectl_apply_reports_it() {
+    let manifest = format!(
+        "{}{}",
+        QUOTA_APP.split("---\n").next().unwrap(),
+        "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: lone\nspec:\n  containers:\n    - name: c\n      image: example/app:1.0.0\n"
+    );
+    let sim = run(&manifest, "", "10s");
+    assert_eq!(
+        sim.timeline.warnings,
+        vec![
+            "Error from server (Forbidden): pods \"lone\" is forbidden: failed quota: compute: must specify requests.cpu for: c; requests.memory for: c"
+                .to_owned()
+        ]
+    );
+    assert!(sim.pods.is_empty());
+}

@@ -98,6 +98,15 @@ impl Sim {
                         continue;
                     }
                     let template = Rc::new(pod_template(text, root.get("metadata"), spec));
+                    if !self.objects.quotas.is_empty()
+                        && let Err(e) = self.admit_pod(&namespace, name, &template)
+                    {
+                        // What `kubectl apply` prints when quota admission refuses the pod.
+                        self.timeline
+                            .warnings
+                            .push(format!("Error from server (Forbidden): {e}"));
+                        continue;
+                    }
                     let uid = self.next_uid;
                     self.next_uid += 1;
                     self.pods.insert(
