@@ -128,12 +128,19 @@ pub fn load(id: &str, read: &dyn Fn(&str) -> Option<String>) -> Result<Lesson, L
     let r = Reader::new(id, file, &text);
     let stream = parse(&text, &Limits::default());
     if let Some(e) = stream.errors.first() {
-        let range = match e {
-            crate::yaml::YamlError::Syntax { range, .. }
-            | crate::yaml::YamlError::DuplicateKey { range, .. }
-            | crate::yaml::YamlError::Limit { range, .. } => *range,
+        let (range, message) = match e {
+            crate::yaml::YamlError::Syntax { range, message } => (*range, message.clone()),
+            crate::yaml::YamlError::DuplicateKey { range, key, .. } => {
+                (*range, format!("duplicate key {key}"))
+            }
+            crate::yaml::YamlError::Limit { range, .. } => (*range, "too large".into()),
         };
-        return Err(r.error_at(range.start, format!("invalid YAML: {e:?}")));
+        return Err(r.error_at(
+            range.start,
+            format!(
+                "invalid YAML: {message} (quote text that contains `: ` or starts with a backquote)"
+            ),
+        ));
     }
     let root = stream
         .documents
