@@ -270,7 +270,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
             }))
         }
         "rollout" => {
-            let sub = if args.is_empty() { String::new() } else { args.remove(0) };
+            let sub = if args.is_empty() {
+                String::new()
+            } else {
+                args.remove(0)
+            };
             let to_revision = take_flag(&mut args, &["--to-revision"]).and_then(|r| r.parse().ok());
             let deployment = deployment_arg(&mut args)?;
             Ok(match sub.as_str() {
