@@ -9,7 +9,9 @@ use crate::analyze::Analysis;
 use crate::diagnostic::Severity;
 use crate::model::Object;
 use crate::sim::app::Millis;
-use crate::sim::{Action, NodeSpec, PodView, Scenario, Snapshot, Step, Timeline, simulate};
+use crate::sim::{
+    Action, NodeSpec, PodView, Scenario, Sim, Snapshot, Step, Timeline, run_scenario,
+};
 use crate::yaml::Node;
 
 /// The outcome of one goal.
@@ -41,12 +43,12 @@ pub struct StepResult {
 #[must_use]
 pub fn evaluate(step: &LessonStep, learner: &str) -> StepResult {
     let analysis = crate::analyze(learner);
-    let timeline = step
+    let sim = step
         .goals
         .iter()
         .any(|g| g.goal.needs_time())
-        .then(|| simulate_step(step, learner));
-    evaluate_with(step, &analysis, timeline.as_ref())
+        .then(|| run_step(step, learner));
+    evaluate_with(step, &analysis, sim.as_ref())
 }
 
 /// How long a step is simulated: its `until`, else the latest instant a goal or the
@@ -64,10 +66,17 @@ pub fn step_until(step: &LessonStep) -> Millis {
     }
 }
 
-/// Runs the step's scenario (or an empty one on the default cluster) with the learner's
-/// manifest applied at t=0.
+/// The timeline of [`run_step`].
 #[must_use]
 pub fn simulate_step(step: &LessonStep, learner: &str) -> Timeline {
+    run_step(step, learner).timeline
+}
+
+/// Runs the step's scenario (or an empty one on the default cluster) with the learner's
+/// manifest applied at t=0, up to [`step_until`]; the simulator is returned so that goals
+/// about the final state (reachability, `can-i`) can ask it.
+#[must_use]
+pub fn run_step(step: &LessonStep, learner: &str) -> Sim {
     let mut scenario = step.scenario.clone().unwrap_or_else(|| Scenario {
         nodes: (1..=3)
             .map(|i| NodeSpec::default_named(format!("node-{i}")))
@@ -88,26 +97,23 @@ pub fn simulate_step(step: &LessonStep, learner: &str) -> Timeline {
             line: 0,
         },
     );
-    simulate(&scenario, &|p| {
+    run_scenario(&scenario, &|p| {
         Err(format!("{p} is not part of the lesson"))
     })
 }
 
-/// Evaluates with an analysis and a timeline the caller already has (the web app runs
-/// both anyway). A goal that needs time fails when `timeline` is `None`.
+/// Evaluates with an analysis and a simulation the caller already has (from [`run_step`]).
+/// A goal that needs time fails when `sim` is `None`.
 #[must_use]
-pub fn evaluate_with(
-    step: &LessonStep,
-    analysis: &Analysis,
-    timeline: Option<&Timeline>,
-) -> StepResult {
+pub fn evaluate_with(step: &LessonStep, analysis: &Analysis, sim: Option<&Sim>) -> StepResult {
+    let timeline = sim.map(|s| &s.timeline);
     let goals: Vec<GoalResult> = step
         .goals
         .iter()
         .map(|g| {
             let outcome = if g.goal.needs_time() {
-                match timeline {
-                    Some(tl) => timed(&g.goal, tl),
+                match sim {
+                    Some(sim) => timed(&g.goal, sim),
                     None => Err("this goal needs the simulation, which has not run".into()),
                 }
             } else {
@@ -488,8 +494,66 @@ fn last_exit(p: &PodView) -> String {
         .unwrap_or_default()
 }
 
-fn timed(goal: &Goal, tl: &Timeline) -> Outcome {
+/// A running, non-terminating pod of `workload` at the end of the run, as `namespace/name`.
+fn running_pod(tl: &Timeline, workload: &str) -> Result<String, String> {
+    let last = tl
+        .timeline
+        .last()
+        .ok_or_else(|| "the simulation produced nothing".to_owned())?;
+    let (ns, w) = match workload.split_once(':') {
+        Some((ns, w)) => (Some(ns), w),
+        None => (None, workload),
+    };
+    pods_of(last, w)
+        .into_iter()
+        .find(|p| !p.terminating && p.phase == "Running" && ns.is_none_or(|n| p.namespace == n))
+        .map(|p| format!("{}/{}", p.namespace, p.name))
+        .ok_or_else(|| format!("{workload} has no running pod at the end"))
+}
+
+fn timed(goal: &Goal, sim: &Sim) -> Outcome {
+    let tl = &sim.timeline;
     match goal {
+        Goal::Reach {
+            from,
+            to,
+            port,
+            allowed,
+        } => {
+            let a = running_pod(tl, from)?;
+            let b = running_pod(tl, to)?;
+            let r = sim.may_reach(&a, &b, *port, "TCP");
+            let said = format!("pod/{a} → pod/{b} port {port}: {}", r.reason);
+            if r.allowed == *allowed {
+                Ok(said)
+            } else if r.allowed {
+                Err(format!("{said}; the goal needs it blocked"))
+            } else {
+                Err(format!("{said}; the goal needs it allowed"))
+            }
+        }
+        Goal::CanI {
+            who,
+            verb,
+            resource,
+            namespace,
+            allowed,
+        } => {
+            let r = sim.can_i(who, verb, resource, namespace);
+            let answer = if r.allowed { "yes" } else { "no" };
+            let said = format!(
+                "kubectl auth can-i {verb} {resource} -n {namespace} --as {who}: {answer} ({})",
+                r.reason
+            );
+            if r.allowed == *allowed {
+                Ok(said)
+            } else {
+                Err(format!(
+                    "{said}; the goal needs {}",
+                    if *allowed { "yes" } else { "no" }
+                ))
+            }
+        }
         Goal::Replicas {
             deployment,
             bound,

@@ -215,6 +215,23 @@ pub enum Goal {
         reason: String,
         object: Option<String>,
     },
+    /// At the end of the run, a pod of `from` may (or, with `allowed: false`, may not) open
+    /// a connection to a pod of `to` on `port` (NetworkPolicy). `canReach` / `cannotReach`.
+    Reach {
+        from: String,
+        to: String,
+        port: i64,
+        allowed: bool,
+    },
+    /// `kubectl auth can-i VERB RESOURCE --as WHO -n NAMESPACE` at the end of the run
+    /// (RBAC). `canI` / `cannotI`.
+    CanI {
+        who: String,
+        verb: String,
+        resource: String,
+        namespace: String,
+        allowed: bool,
+    },
     /// A request of the scenario to `host` + `path` is answered by a pod of `service` or
     /// `workload`.
     RequestReaches {
@@ -408,6 +425,29 @@ impl Goal {
                 Some(o) => format!("No `{reason}` event on {o}"),
                 None => format!("No `{reason}` event"),
             },
+            Self::Reach {
+                from,
+                to,
+                port,
+                allowed,
+            } => format!(
+                "A pod of {from} {} a pod of {to} on port {port}",
+                if *allowed {
+                    "can reach"
+                } else {
+                    "cannot reach"
+                }
+            ),
+            Self::CanI {
+                who,
+                verb,
+                resource,
+                namespace,
+                allowed,
+            } => format!(
+                "{who} {} {verb} {resource} in namespace {namespace}",
+                if *allowed { "can" } else { "cannot" }
+            ),
             Self::RequestReaches {
                 host,
                 path,
@@ -570,6 +610,10 @@ const KEYS: &[(&str, &[&str])] = &[
     ("event", &["reason", "object", "by"]),
     ("noEvent", &["reason", "object"]),
     ("requestReaches", &["host", "path", "service", "workload"]),
+    ("canReach", &["from", "to", "port"]),
+    ("cannotReach", &["from", "to", "port"]),
+    ("canI", &["as", "verb", "resource", "namespace"]),
+    ("cannotI", &["as", "verb", "resource", "namespace"]),
 ];
 
 const WHEN_KEYS: &[&str] = &["at", "by", "during", "always"];
@@ -761,6 +805,19 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
         "noEvent" => Goal::NoEvent {
             reason: p.req("reason")?,
             object: p.opt("object"),
+        },
+        "canReach" | "cannotReach" => Goal::Reach {
+            from: p.req("from")?,
+            to: p.req("to")?,
+            port: p.int("port")?.unwrap_or(80),
+            allowed: name == "canReach",
+        },
+        "canI" | "cannotI" => Goal::CanI {
+            who: p.req("as")?,
+            verb: p.req("verb")?,
+            resource: p.req("resource")?,
+            namespace: p.opt("namespace").unwrap_or_else(|| "default".into()),
+            allowed: name == "canI",
         },
         "requestReaches" => {
             let service = p.opt("service");
