@@ -20,7 +20,12 @@ pub static CHECKS: &[&Check] = &[
     &validate::unsupported_value::CHECK,
     &validate::invalid_quantity::CHECK,
     &validate::secret_base64::CHECK,
+    // api server rules
     &validate::selector_mismatch::CHECK,
+    &validate::label_syntax::CHECK,
+    &validate::rolling_update_fenceposts::CHECK,
+    &validate::replica_counts::CHECK,
+    &validate::restart_policy::CHECK,
     // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,

@@ -1,16 +1,21 @@
 //! What kubectl or the API server would refuse: each check is one file with its rule, the
 //! wording a real cluster prints, and its own good and bad fixtures.
 
+pub mod api;
 mod identity;
 pub mod invalid_name;
 pub mod invalid_quantity;
+pub mod label_syntax;
 pub mod missing_api_version;
 pub mod missing_kind;
 pub mod missing_name;
 pub mod names;
 pub mod not_an_object;
 pub mod removed_api_version;
+pub mod replica_counts;
 pub mod required_field;
+pub mod restart_policy;
+pub mod rolling_update_fenceposts;
 pub mod secret_base64;
 pub mod selector_mismatch;
 pub mod unknown_field;
