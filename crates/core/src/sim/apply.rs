@@ -204,6 +204,29 @@ impl Sim {
                         self.changed = true;
                     }
                 }
+                "Job" => {
+                    if let Some(spec) = super::job::parse_job(text, &namespace, name, root) {
+                        self.apply_job(key, spec, None);
+                    }
+                }
+                "CronJob" => {
+                    if let Some(cj) = super::job::parse_cronjob(text, &namespace, name, root) {
+                        self.apply_cronjob(key, cj);
+                    }
+                }
+                "StatefulSet" => {
+                    if let Some(s) =
+                        super::statefulset::parse_statefulset(text, &namespace, name, root)
+                    {
+                        self.apply_statefulset(key, s);
+                    }
+                }
+                "DaemonSet" => {
+                    if let Some(d) = super::daemonset::parse_daemonset(text, &namespace, name, root)
+                    {
+                        self.apply_daemonset(key, d);
+                    }
+                }
                 other => self.apply_object(other, &namespace, name, root),
             }
         }

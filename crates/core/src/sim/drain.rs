@@ -127,7 +127,12 @@ impl Sim {
                     None => Some((format!("ReplicaSet/{rs}"), r.replicas)),
                 }
             }
-            _ => None,
+            Owner::StatefulSet(name) => self
+                .workloads
+                .statefulsets
+                .get(&(namespace.to_owned(), name.clone()))
+                .map(|s| (format!("StatefulSet/{name}"), s.replicas)),
+            Owner::Job(_) | Owner::DaemonSet(_) | Owner::None => None,
         }
     }
 

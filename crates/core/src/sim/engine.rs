@@ -48,6 +48,8 @@ pub struct Sim {
     pub eviction: super::eviction::EvictionState,
     /// PodDisruptionBudgets and `kubectl drain`s in progress.
     pub drain: super::drain::DrainState,
+    /// Jobs, CronJobs, StatefulSets and DaemonSets.
+    pub workloads: super::job::Workloads,
 }
 
 impl Sim {
@@ -79,6 +81,7 @@ impl Sim {
             stopped: false,
             eviction: super::eviction::EvictionState::default(),
             drain: super::drain::DrainState::default(),
+            workloads: super::job::Workloads::default(),
         }
     }
 
@@ -199,6 +202,10 @@ impl Sim {
             acted |= self.sync_replicasets();
             acted |= self.schedule();
             acted |= self.sync_hpas();
+            acted |= self.sync_cronjobs();
+            acted |= self.sync_jobs();
+            acted |= self.sync_statefulsets();
+            acted |= self.sync_daemonsets();
             acted |= self.sync_eviction();
             acted |= self.sync_drains();
             if !acted {
@@ -246,6 +253,10 @@ impl Sim {
             pods: self.pod_views.values().cloned().collect(),
             hpas: self.hpa_views(),
             services: self.service_views(),
+            jobs: self.job_views(),
+            cron_jobs: self.cronjob_views(),
+            stateful_sets: self.statefulset_views(),
+            daemon_sets: self.daemonset_views(),
         };
         // Only what changed is recorded: a snapshot equal to the previous one is dropped.
         if let Some(last) = self.timeline.timeline.last()
@@ -260,6 +271,10 @@ impl Sim {
             && last.services == snapshot.services
             && last.hpas == snapshot.hpas
             && last.nodes == snapshot.nodes
+            && last.jobs == snapshot.jobs
+            && last.cron_jobs == snapshot.cron_jobs
+            && last.stateful_sets == snapshot.stateful_sets
+            && last.daemon_sets == snapshot.daemon_sets
         {
             return;
         }

@@ -143,6 +143,62 @@ pub struct Snapshot {
     pub pods: Vec<Rc<PodView>>,
     pub hpas: Vec<HpaView>,
     pub services: Vec<ServiceView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<JobView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cron_jobs: Vec<CronJobView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stateful_sets: Vec<StatefulSetView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub daemon_sets: Vec<DaemonSetView>,
+}
+
+/// A Job as `kubectl get job` and its status show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobView {
+    pub name: String,
+    pub namespace: String,
+    pub completions: Option<i64>,
+    pub parallelism: i64,
+    pub active: i64,
+    pub succeeded: i64,
+    pub failed: i64,
+    pub conditions: Vec<ConditionView>,
+    /// `CronJob/<name>` when a CronJob created it.
+    pub owner: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CronJobView {
+    pub name: String,
+    pub namespace: String,
+    pub schedule: String,
+    pub active: i64,
+    pub last_schedule_time: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSetView {
+    pub name: String,
+    pub namespace: String,
+    pub replicas: i64,
+    pub current_replicas: i64,
+    pub ready_replicas: i64,
+    pub updated_replicas: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetView {
+    pub name: String,
+    pub namespace: String,
+    pub desired_number_scheduled: i64,
+    pub current_number_scheduled: i64,
+    pub number_ready: i64,
+    pub updated_number_scheduled: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
