@@ -888,13 +888,12 @@ fn timed(goal: &Goal, sim: &Sim) -> Outcome {
                     e.message
                 )),
                 None => {
-                    let mut seen: Vec<&str> = tl
-                        .events
-                        .iter()
-                        .filter(|e| on(&e.object))
-                        .map(|e| e.reason)
-                        .collect();
-                    seen.dedup();
+                    let mut seen: Vec<&str> = Vec::new();
+                    for e in tl.events.iter().filter(|e| on(&e.object)) {
+                        if !seen.contains(&e.reason) {
+                            seen.push(e.reason);
+                        }
+                    }
                     seen.truncate(8);
                     Err(format!(
                         "no `{reason}` event{}{}",

@@ -686,6 +686,15 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
         node: params,
         name,
     };
+    if matches!(name, "noDiagnostic" | "diagnostic")
+        && let Some(code) = p.opt("code")
+        && !crate::registry::rules().any(|rule| rule.code == code)
+    {
+        return Err(r.error(
+            params,
+            format!("goal `{name}`: no check has the code `{code}` (see docs/checks.md)"),
+        ));
+    }
     let goal = match name {
         "noErrors" => Goal::NoErrors,
         "noDiagnostic" => Goal::NoDiagnostic {
