@@ -375,3 +375,24 @@ pub struct ReachabilityMatrix {
     pub pods: Vec<String>,
     pub allowed: Vec<Vec<bool>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::in_cidr;
+
+    /// The docs' example `ipBlock`: 172.17.0.0/16 except 172.17.1.0/24 admits
+    /// 172.17.0.0–172.17.0.255 and 172.17.2.0–172.17.255.255.
+    #[test]
+    fn ip_blocks_and_exceptions() {
+        let allowed = |ip: &str| in_cidr(ip, "172.17.0.0/16") && !in_cidr(ip, "172.17.1.0/24");
+        assert!(allowed("172.17.0.10"));
+        assert!(!allowed("172.17.1.10"));
+        assert!(allowed("172.17.2.1"));
+        assert!(allowed("172.17.255.255"));
+        assert!(!allowed("172.18.0.1"));
+        assert!(in_cidr("10.244.3.7", "0.0.0.0/0"));
+        assert!(in_cidr("10.0.0.5", "10.0.0.5/32"));
+        assert!(!in_cidr("10.0.0.5", "not-a-cidr"));
+        assert!(!in_cidr("10.0.0.5", "10.0.0.0/33"));
+    }
+}

@@ -81,8 +81,8 @@ fn string_map(node: Option<&Node>) -> BTreeMap<String, String> {
 }
 
 impl Sim {
-    /// Stores an applied object of a kind without its own controller. Returns whether the
-    /// kind was one of them.
+    /// Stores an applied object of a kind without its own controller; other kinds are
+    /// ignored.
     pub(crate) fn apply_object(&mut self, kind: &str, namespace: &str, name: &str, root: &Node) {
         let key = (namespace.to_owned(), name.to_owned());
         let cluster_key = (String::new(), name.to_owned());
