@@ -1,7 +1,13 @@
 //! One component per file.
 
 pub mod app;
+pub mod cluster_panel;
 pub mod code_editor;
+pub mod events_panel;
 pub mod header;
+pub mod kubectl_bar;
 pub mod notices;
+pub mod playground;
 pub mod problems;
+pub mod rollout_panel;
+pub mod timeline_bar;

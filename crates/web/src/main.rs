@@ -5,6 +5,7 @@ mod bench;
 mod components;
 mod editor;
 mod panic;
+mod play;
 mod problem;
 mod state;
 mod storage;

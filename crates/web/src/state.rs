@@ -76,6 +76,8 @@ pub struct State {
     pub reveal: Option<Reveal>,
     /// Bumped by Reset so the editor replaces its text.
     pub reset_seq: u32,
+    /// The playground: simulated timeline, time, panels, kubectl console (`crate::play`).
+    pub play: crate::play::PlayState,
 }
 
 impl State {
@@ -98,6 +100,7 @@ impl State {
             editor: EditorKind::Loading,
             reveal: None,
             reset_seq: 0,
+            play: crate::play::PlayState::default(),
         }
     }
 
@@ -121,6 +124,8 @@ pub enum Action {
     Reveal(usize),
     /// Back to the starter manifest (after the learner confirmed).
     Reset,
+    /// Timeline, panels and the kubectl bar (`crate::play::reduce`).
+    Play(crate::play::PlayAction),
 }
 
 impl Reducible for State {
@@ -168,6 +173,7 @@ impl Reducible for State {
                 next.revision += 1;
                 next.reset_seq = self.reset_seq.wrapping_add(1);
             }
+            Action::Play(action) => crate::play::reduce(&mut next, action),
         }
         Rc::new(next)
     }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::components::code_editor::CodeEditor;
 use crate::components::header::Header;
 use crate::components::notices::Notices;
+use crate::components::playground::Playground;
 use crate::components::problems::Problems;
 use crate::state::{Action, STARTER, State, Theme};
 use crate::storage::{self, SaveStatus};
@@ -148,16 +149,23 @@ pub fn App() -> Html {
             />
             <Notices save={state.save} editor={state.editor} />
             <main class="workspace">
-                <CodeEditor
-                    text={state.text.clone()}
-                    problems={state.problems.clone()}
+                <div class="left-col">
+                    <CodeEditor
+                        text={state.text.clone()}
+                        problems={state.problems.clone()}
+                        analyzed_revision={state.analyzed_revision}
+                        dark={theme == Theme::Dark}
+                        reveal={state.reveal}
+                        reset_seq={state.reset_seq}
+                        dispatcher={state.dispatcher()}
+                    />
+                    <Problems problems={state.problems.clone()} on_select={on_select} />
+                </div>
+                <Playground
+                    play={state.play.clone()}
                     analyzed_revision={state.analyzed_revision}
-                    dark={theme == Theme::Dark}
-                    reveal={state.reveal}
-                    reset_seq={state.reset_seq}
                     dispatcher={state.dispatcher()}
                 />
-                <Problems problems={state.problems.clone()} on_select={on_select} />
             </main>
         </div>
     }
