@@ -782,3 +782,48 @@ fn quota_refuses_a_bare_pod_as_kubectl_apply_reports_it() {
     );
     assert!(sim.pods.is_empty());
 }
+
+#[test]
+fn a_default_deny_policy_blocks_the_ingress_controller_until_allowed() {
+    let deny = "---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-ingress
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+";
+    let allow = "---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-ingress-controller
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ingress-nginx
+      ports:
+        - port: http
+";
+    let sim = run(&format!("{WEB}{deny}"), "", "30s");
+    let r = sim.route(Some("shop.example.com"), "/");
+    assert_eq!(r.status, 504, "{r:?}");
+    assert!(
+        r.reason
+            .contains("isolated for ingress by networkpolicy/default-deny-ingress"),
+        "{}",
+        r.reason
+    );
+    let sim = run(&format!("{WEB}{deny}{allow}"), "", "30s");
+    let r = sim.route(Some("shop.example.com"), "/");
+    assert_eq!(r.status, 200, "{r:?}");
+    // The named policy port resolves to the pod's `http` container port (8080).
+    let wrong_port = allow.replace("port: http", "port: 9090");
+    let sim = run(&format!("{WEB}{deny}{wrong_port}"), "", "30s");
+    assert_eq!(sim.route(Some("shop.example.com"), "/").status, 504);
+}

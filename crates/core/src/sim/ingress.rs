@@ -18,6 +18,9 @@
 //! - A Service with no ready endpoint answers 503 (ingress-nginx's answer), and so does a
 //!   missing Service or Service port.
 //! - Endpoints are chosen round-robin, deterministically, per Service.
+//! - The controller is a pod in namespace `ingress-nginx`: a NetworkPolicy isolating the
+//!   endpoints for ingress must allow it, else the connection times out and the next
+//!   endpoint is tried (ingress-nginx's `proxy_next_upstream`); none reachable → 504.
 
 use super::cluster::Service;
 use super::engine::Sim;
@@ -376,15 +379,41 @@ impl Sim {
         }
         let key = (svc.namespace.clone(), svc.name.clone());
         let turn = self.objects.round_robin.get(&key).copied().unwrap_or(0) + advance;
-        let (pod, target) = candidates[turn % candidates.len()];
-        result.status = 200;
-        result.pod = Some(pod.to_owned());
+        // A NetworkPolicy may drop the controller's connection: like ingress-nginx
+        // (`proxy_next_upstream error timeout`), the next endpoint is tried; when every one
+        // times out, the answer is 504.
+        let mut blocked = None;
+        for k in 0..candidates.len() {
+            let i = (turn + k) % candidates.len();
+            let (pod, target) = candidates[i];
+            let allowed = if self.objects.network_policies.is_empty() {
+                Ok(String::new())
+            } else {
+                self.pods
+                    .values()
+                    .find(|p| p.namespace == svc.namespace && p.name == pod)
+                    .map_or(Ok(String::new()), |p| self.controller_may_reach(p, target))
+            };
+            if let Err(why) = allowed {
+                blocked.get_or_insert(why);
+                continue;
+            }
+            result.status = 200;
+            result.pod = Some(pod.to_owned());
+            result.reason = format!(
+                "ingress/{ingress} {how} → service/{}:{} → pod/{pod}:{target} ({} of {} ready endpoints, round-robin)",
+                svc.name,
+                sp.port,
+                i + 1,
+                candidates.len()
+            );
+            return result;
+        }
+        result.status = 504;
         result.reason = format!(
-            "ingress/{ingress} {how} → service/{}:{} → pod/{pod}:{target} ({} of {} ready endpoints, round-robin)",
+            "the Ingress controller cannot connect to any endpoint of service/{}: {}",
             svc.name,
-            sp.port,
-            turn % candidates.len() + 1,
-            candidates.len()
+            blocked.unwrap_or_default()
         );
         result
     }

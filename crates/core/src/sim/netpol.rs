@@ -154,6 +154,28 @@ pub fn parse_network_policy(namespace: &str, name: &str, root: &Node) -> Network
     }
 }
 
+/// The namespace the simulated Ingress controller runs in.
+pub const INGRESS_CONTROLLER_NAMESPACE: &str = "ingress-nginx";
+
+/// The other end of a connection: a pod, or the Ingress controller.
+pub(crate) struct Peerish<'a> {
+    pub name: &'a str,
+    pub namespace: &'a str,
+    pub labels: &'a BTreeMap<String, String>,
+    pub ip: Option<&'a str>,
+}
+
+impl<'a> Peerish<'a> {
+    fn of(p: &'a Pod) -> Self {
+        Self {
+            name: &p.name,
+            namespace: &p.namespace,
+            labels: &p.labels,
+            ip: p.ip.as_deref(),
+        }
+    }
+}
+
 fn labels_of(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
     map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -181,7 +203,7 @@ pub struct Reachability {
 }
 
 impl Sim {
-    fn peer_matches(&self, peer: &Peer, policy_ns: &str, other: &Pod) -> bool {
+    fn peer_matches(&self, peer: &Peer, policy_ns: &str, other: &Peerish<'_>) -> bool {
         match peer {
             Peer::Pods { pods, namespaces } => {
                 let ns_ok = match namespaces {
@@ -191,11 +213,10 @@ impl Sim {
                 ns_ok
                     && pods
                         .as_ref()
-                        .is_none_or(|s| s.matches(&labels_of(&other.labels)))
+                        .is_none_or(|s| s.matches(&labels_of(other.labels)))
             }
             Peer::IpBlock { cidr, except } => other
                 .ip
-                .as_deref()
                 .is_some_and(|ip| in_cidr(ip, cidr) && !except.iter().any(|e| in_cidr(ip, e))),
         }
     }
@@ -245,7 +266,7 @@ impl Sim {
     fn direction(
         &self,
         subject: &Pod,
-        other: &Pod,
+        other: &Peerish<'_>,
         dest: &Pod,
         port: i64,
         protocol: &str,
@@ -315,8 +336,8 @@ impl Sim {
     }
 
     fn reach(&self, a: &Pod, b: &Pod, port: i64, protocol: &str) -> Reachability {
-        let egress = self.direction(a, b, b, port, protocol, false);
-        let ingress = self.direction(b, a, b, port, protocol, true);
+        let egress = self.direction(a, &Peerish::of(b), b, port, protocol, false);
+        let ingress = self.direction(b, &Peerish::of(a), b, port, protocol, true);
         match (egress, ingress) {
             (Ok(e), Ok(i)) => Reachability {
                 allowed: true,
@@ -327,6 +348,30 @@ impl Sim {
                 reason: format!("denied: {e}"),
             },
         }
+    }
+
+    /// May the Ingress controller open a connection to `dest` on `port`? The controller is
+    /// modelled as ingress-nginx's pod: namespace `ingress-nginx`, labels
+    /// `app.kubernetes.io/name: ingress-nginx`, `app.kubernetes.io/component: controller`,
+    /// IP 10.244.0.2 (its own egress is not isolated).
+    pub(crate) fn controller_may_reach(&self, dest: &Pod, port: i64) -> Result<String, String> {
+        let labels = BTreeMap::from([
+            (
+                "app.kubernetes.io/component".to_owned(),
+                "controller".to_owned(),
+            ),
+            (
+                "app.kubernetes.io/name".to_owned(),
+                "ingress-nginx".to_owned(),
+            ),
+        ]);
+        let controller = Peerish {
+            name: "ingress-nginx-controller",
+            namespace: INGRESS_CONTROLLER_NAMESPACE,
+            labels: &labels,
+            ip: Some("10.244.0.2"),
+        };
+        self.direction(dest, &controller, dest, port, "TCP", true)
     }
 
     /// Who may reach whom: for every pair of running pods (sorted by namespace/name), whether
