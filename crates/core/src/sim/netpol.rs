@@ -208,7 +208,7 @@ impl Sim {
             Peer::Pods { pods, namespaces } => {
                 let ns_ok = match namespaces {
                     None => other.namespace == policy_ns,
-                    Some(sel) => sel.matches(&labels_of(&self.namespace_labels(&other.namespace))),
+                    Some(sel) => sel.matches(&labels_of(&self.namespace_labels(other.namespace))),
                 };
                 ns_ok
                     && pods
