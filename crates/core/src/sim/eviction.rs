@@ -120,17 +120,20 @@ impl Sim {
         self.eviction.checked_at = Some(now);
         // Pods within their requests cannot exhaust a node the scheduler filled by requests:
         // only apps that use more (or grow), or other processes, can cause pressure.
-        let growing = self
-            .pods
-            .values()
-            .any(|p| p.node.is_some() && p.template.app.memory_growth > 0);
-        let over = growing
-            || self.pods.values().any(|p| {
-                p.node.is_some()
-                    && p.template.app.memory.is_some_and(|m| {
-                        m.saturating_mul(p.containers.len() as i64) > p.memory_request()
-                    })
-            });
+        let (mut growing, mut over) = (false, false);
+        for p in self.pods.values() {
+            if p.node.is_none() {
+                continue;
+            }
+            let app = &p.template.app;
+            if app.memory_growth > 0 {
+                (growing, over) = (true, true);
+                break;
+            }
+            over |= app
+                .memory
+                .is_some_and(|m| m.saturating_mul(p.containers.len() as i64) > p.memory_request());
+        }
         if !over && self.eviction.other.is_empty() && self.eviction.pressure.is_empty() {
             return false;
         }

@@ -111,7 +111,9 @@ impl Sim {
     }
 
     pub(crate) fn node_views(&self) -> Vec<NodeView> {
-        let mut requested: std::collections::BTreeMap<&str, (i64, i64)> =
+        // (cpu requested, memory requested, memory used) per node, in one pass; finished
+        // pods request nothing and their stopped containers use nothing.
+        let mut requested: std::collections::BTreeMap<&str, (i64, i64, i64)> =
             std::collections::BTreeMap::new();
         for p in self.pods.values() {
             if let Some(n) = p.node.as_deref()
@@ -121,13 +123,15 @@ impl Sim {
                 let e = requested.entry(n).or_default();
                 e.0 += p.cpu_request();
                 e.1 += p.memory_request();
+                e.2 = e.2.saturating_add(super::eviction::pod_memory(p, self.now));
             }
         }
-        let used = self.node_memory_used();
         self.nodes
             .iter()
             .map(|n| {
-                let (cpu, mem) = requested.get(n.name.as_str()).copied().unwrap_or_default();
+                let (cpu, mem, pods_used) =
+                    requested.get(n.name.as_str()).copied().unwrap_or_default();
+                let other = self.eviction.other.get(&n.name).copied().unwrap_or(0);
                 NodeView {
                     name: n.name.clone(),
                     cpu_milli: n.cpu_milli,
@@ -135,7 +139,7 @@ impl Sim {
                     cpu_requested: cpu,
                     memory_requested: mem,
                     unschedulable: n.unschedulable,
-                    memory_used: used.get(n.name.as_str()).copied().unwrap_or(0),
+                    memory_used: pods_used.saturating_add(other),
                     memory_pressure: self.eviction.pressure.contains_key(&n.name),
                 }
             })
