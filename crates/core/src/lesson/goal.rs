@@ -671,7 +671,7 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
     if let Some(entries) = params.as_mapping() {
         for e in entries {
             let key = e.key.as_scalar().map_or("", |s| s.value.as_str());
-            if !allowed.contains(&key) && !(TIMED.contains(&name) && WHEN_KEYS.contains(&key)) {
+            if !(allowed.contains(&key) || (TIMED.contains(&name) && WHEN_KEYS.contains(&key))) {
                 return Err(r.error(&e.key, format!("goal `{name}` has no parameter `{key}`")));
             }
         }

@@ -18,7 +18,9 @@ mod goal;
 
 use serde::Serialize;
 
-pub use evaluate::{GoalResult, StepResult, evaluate, evaluate_with};
+pub use evaluate::{
+    GoalResult, StepResult, evaluate, evaluate_with, run_step, simulate_step, step_until,
+};
 pub use goal::{Bound, Goal, When, WordedGoal, goal_types, secs};
 
 use crate::sim::app::Millis;
