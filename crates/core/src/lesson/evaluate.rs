@@ -970,7 +970,9 @@ fn timed(goal: &Goal, sim: &Sim) -> Outcome {
                     r.pod.as_deref().or(r.service.as_deref()).unwrap_or("")
                 )),
                 None => {
-                    let r = matching[matching.len() - 1];
+                    let Some(r) = matching.last() else {
+                        return Err(format!("no request to {path} was sent"));
+                    };
                     Err(format!(
                         "{} got {}{}: {}",
                         r.request,
