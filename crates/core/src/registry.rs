@@ -26,6 +26,12 @@ pub static CHECKS: &[&Check] = &[
     &validate::rolling_update_fenceposts::CHECK,
     &validate::replica_counts::CHECK,
     &validate::restart_policy::CHECK,
+    &validate::container_names::CHECK,
+    &validate::container_ports::CHECK,
+    &validate::probe_handlers::CHECK,
+    &validate::container_resources::CHECK,
+    &validate::env_vars::CHECK,
+    &validate::volume_mounts::CHECK,
     // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,

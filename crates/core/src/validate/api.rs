@@ -46,11 +46,33 @@ pub fn objects<'c, 'a>(
         .filter(move |(o, _, _)| decodes(ctx, &bad, o))
 }
 
-/// The pod specs of the objects the API server would validate.
+/// The pod specs the API server validates, in the objects it would validate. A StatefulSet's
+/// pod template is not among them: `ValidatePodTemplateSpecForStatefulSet` checks only its
+/// labels and annotations (the claim templates' volumes are added when pods are created),
+/// so a bad template is accepted and its pods are refused later.
 pub fn pod_specs<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = PodSpecRef<'a>> + 'c {
     let bad = undecodable(ctx);
     ctx.pod_specs()
+        .filter(move |p| p.kind != "StatefulSet" && decodes(ctx, &bad, p.object))
+}
+
+/// Every pod spec of the objects the API server would validate, StatefulSets included (for
+/// the rules their own validation applies, such as `restartPolicy`).
+pub fn all_pod_specs<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = PodSpecRef<'a>> + 'c {
+    let bad = undecodable(ctx);
+    ctx.pod_specs()
         .filter(move |p| decodes(ctx, &bad, p.object))
+}
+
+/// Every container and init container of the pod specs the API server would validate.
+pub fn containers<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = (PodSpecRef<'a>, crate::model::Container<'a>)> + 'c {
+    pod_specs(ctx).flat_map(|p| {
+        crate::model::containers(p.spec, p.path)
+            .into_iter()
+            .map(move |c| (p, c))
+    })
 }
 
 /// Go's `%q` for the strings a manifest holds (JSON escaping is the same for them).

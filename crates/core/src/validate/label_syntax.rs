@@ -70,6 +70,15 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => None,
         };
+        // `ValidatePodTemplateSpecForStatefulSet` reports template labels at
+        // `spec.template.labels` (sic).
+        let template = template.map(|(m, path)| {
+            if kind == "StatefulSet" {
+                (m, "spec.template")
+            } else {
+                (m, path)
+            }
+        });
         if let Some((m, path)) = template {
             meta_maps(ctx, object, m, path, out);
         }

@@ -2,6 +2,10 @@
 //! wording a real cluster prints, and its own good and bad fixtures.
 
 pub mod api;
+pub mod container_names;
+pub mod container_ports;
+pub mod container_resources;
+pub mod env_vars;
 mod identity;
 pub mod invalid_name;
 pub mod invalid_quantity;
@@ -11,6 +15,7 @@ pub mod missing_kind;
 pub mod missing_name;
 pub mod names;
 pub mod not_an_object;
+pub mod probe_handlers;
 pub mod removed_api_version;
 pub mod replica_counts;
 pub mod required_field;
@@ -21,4 +26,5 @@ pub mod selector_mismatch;
 pub mod unknown_field;
 pub mod unknown_kind;
 pub mod unsupported_value;
+pub mod volume_mounts;
 pub mod wrong_type;

@@ -23,7 +23,9 @@ impl NameRule {
     pub fn for_kind(kind: &str) -> Self {
         match kind {
             "Service" => Self::Dns1035,
-            "Namespace" => Self::Label,
+            // `ValidateStatefulSetName` is `NameIsDNSLabel` since pods named `<name>-<ordinal>`
+            // must be labels (apps/validation; updates of older names are still allowed).
+            "Namespace" | "StatefulSet" => Self::Label,
             _ => Self::Subdomain,
         }
     }

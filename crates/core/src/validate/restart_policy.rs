@@ -46,7 +46,7 @@ pub static RULE: Rule = Rule {
 pub static CHECK: Check = Check { rule: &RULE, run };
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for p in api::pod_specs(ctx) {
+    for p in api::all_pod_specs(ctx) {
         let policy = p.spec.get("restartPolicy");
         let value = policy.and_then(Node::as_str);
         let field = format!("{}.restartPolicy", p.path);
@@ -55,7 +55,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let (Some(n), Some(v)) = (policy, value) else {
                     continue;
                 };
-                if !matches!(v, "Always" | "OnFailure" | "Never") || v == "Always" {
+                if !matches!(v, "OnFailure" | "Never") {
                     // Other spellings are the schema's `unsupported-value`.
                     continue;
                 }
