@@ -294,7 +294,14 @@ impl Goal {
                 None => format!("kubeplay reports `{code}`"),
             },
             Self::Qos { workload, class } => format!("The pods of {workload} are {class}"),
-            Self::ObjectExists { kind, name, .. } => format!("There is a {kind} named `{name}`"),
+            Self::ObjectExists { kind, name, .. } => {
+                let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!("There is {article} {kind} named `{name}`")
+            }
             Self::Field {
                 kind,
                 name,
