@@ -29,6 +29,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
 fi
 
+# cargo-fuzz for the fuzz targets (stable Rust, built without a sanitizer: fuzz/run.sh).
+CARGO_FUZZ_VERSION=0.13.2
+if [ "${1:-}" = "--browser" ] && ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+  step "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes, once)"
+  cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+
 # npm packages: CodeMirror and esbuild for the editor bundle, binaryen for wasm-opt,
 # playwright-core for the browser tests. The stamp makes a second run instant.
 if [ ! -f node_modules/.stamp ] || [ package-lock.json -nt node_modules/.stamp ]; then

@@ -27,4 +27,7 @@ trunk build --release --offline
 step "browser tests (headless Chromium)"
 node --test web/tests/
 
+step "fuzz targets, 30 s each, from the checked-in seeds"
+fuzz/run.sh 30
+
 echo "all tests passed in $(( $(date +%s) - start ))s"
