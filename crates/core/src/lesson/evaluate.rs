@@ -532,6 +532,41 @@ fn timed(goal: &Goal, sim: &Sim) -> Outcome {
                 Err(format!("{said}; the goal needs it allowed"))
             }
         }
+        Goal::SeesConfig {
+            workload,
+            name,
+            key,
+            value,
+        } => {
+            let last = tl
+                .timeline
+                .last()
+                .ok_or_else(|| "the simulation produced nothing".to_owned())?;
+            let pods: Vec<_> = pods_of(last, workload)
+                .into_iter()
+                .filter(|p| !p.terminating && p.phase == "Running")
+                .collect();
+            if pods.is_empty() {
+                return Err(format!("{workload} has no running pod at the end"));
+            }
+            for p in &pods {
+                let seen = sim.config_seen(&format!("{}/{}", p.namespace, p.name), name);
+                let of_key: Vec<_> = seen.iter().filter(|v| v.key == *key).collect();
+                if !of_key.iter().any(|v| v.value == *value) {
+                    return Err(match of_key.first() {
+                        Some(v) => format!(
+                            "pod {} still sees {key}={} ({} {}); the goal needs {key}={value}",
+                            p.name, v.value, v.source, v.at
+                        ),
+                        None => format!("pod {} does not read {key} from `{name}`", p.name),
+                    });
+                }
+            }
+            Ok(format!(
+                "{} of {workload} see {key}={value}",
+                plural(pods.len(), "pod", "pods")
+            ))
+        }
         Goal::CanI {
             who,
             verb,

@@ -232,6 +232,14 @@ pub enum Goal {
         namespace: String,
         allowed: bool,
     },
+    /// At the end of the run, every running pod of `workload` sees `key` = `value` of the
+    /// ConfigMap (or Secret) `name`, through an environment variable or a mounted file.
+    SeesConfig {
+        workload: String,
+        name: String,
+        key: String,
+        value: String,
+    },
     /// A request of the scenario to `host` + `path` is answered by a pod of `service` or
     /// `workload`.
     RequestReaches {
@@ -455,6 +463,12 @@ impl Goal {
                 "{who} {} {verb} {resource} in namespace {namespace}",
                 if *allowed { "can" } else { "cannot" }
             ),
+            Self::SeesConfig {
+                workload,
+                name,
+                key,
+                value,
+            } => format!("The pods of {workload} see {key}={value} from `{name}` at the end"),
             Self::RequestReaches {
                 host,
                 path,
@@ -620,6 +634,10 @@ const KEYS: &[(&str, &[&str])] = &[
     ("canReach", &["from", "to", "port"]),
     ("cannotReach", &["from", "to", "port"]),
     ("canI", &["as", "verb", "resource", "namespace"]),
+    (
+        "seesConfig",
+        &["workload", "configMap", "secret", "key", "value"],
+    ),
     ("cannotI", &["as", "verb", "resource", "namespace"]),
 ];
 
@@ -827,6 +845,17 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
             to: p.req("to")?,
             port: p.int("port")?.unwrap_or(80),
             allowed: name == "canReach",
+        },
+        "seesConfig" => Goal::SeesConfig {
+            workload: p.req("workload")?,
+            name: p
+                .opt("configMap")
+                .or_else(|| p.opt("secret"))
+                .ok_or_else(|| {
+                    r.error(params, "goal `seesConfig` needs `configMap` or `secret`")
+                })?,
+            key: p.req("key")?,
+            value: p.opt("value").unwrap_or_default(),
         },
         "canI" | "cannotI" => Goal::CanI {
             who: p.req("as")?,
