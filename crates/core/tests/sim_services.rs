@@ -827,3 +827,48 @@ spec:
     let sim = run(&format!("{WEB}{deny}{wrong_port}"), "", "30s");
     assert_eq!(sim.route(Some("shop.example.com"), "/").status, 504);
 }
+
+#[test]
+fn object_count_quota_refuses_one_object_too_many() {
+    let manifest = "apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: objects
+spec:
+  hard:
+    configmaps: \"1\"
+    count/deployments.apps: \"1\"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: one
+data: {a: b}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: two
+data: {a: b}
+";
+    let sim = run(
+        manifest,
+        "  - at: 5s\n    apply: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: one\n      data: {a: c}\n",
+        "10s",
+    );
+    assert_eq!(
+        sim.timeline.warnings,
+        vec![
+            "Error from server (Forbidden): configmaps \"two\" is forbidden: exceeded quota: objects, requested: configmaps=1, used: configmaps=1, limited: configmaps=1"
+                .to_owned()
+        ]
+    );
+    // Updating the existing ConfigMap is not a create: admitted.
+    assert_eq!(sim.objects.config_maps.len(), 1);
+    assert_eq!(
+        sim.objects.config_maps[&("default".to_owned(), "one".to_owned())]
+            .current()
+            .unwrap()["a"],
+        "c"
+    );
+}

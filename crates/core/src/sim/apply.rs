@@ -42,6 +42,14 @@ impl Sim {
                 .unwrap_or_else(|| default_namespace.to_owned());
             let key = (namespace.clone(), name.to_owned());
             let line = object.span.start.line;
+            if !self.objects.quotas.is_empty()
+                && let Err(e) = self.admit_object(kind, &key)
+            {
+                self.timeline
+                    .warnings
+                    .push(format!("Error from server (Forbidden): {e}"));
+                continue;
+            }
             match kind {
                 "Deployment" => {
                     let Some(spec) = deployment(text, root) else {

@@ -12,6 +12,10 @@
 //!   (only the exceeded resources, sorted, joined with commas).
 //! - The refused create is reported by the ReplicaSet controller as a Warning
 //!   `FailedCreate` event `Error creating: pods "NAME" is forbidden: ...`.
+//! - Object-count quota (`count/deployments.apps`, `services`, `configmaps`, `secrets`,
+//!   `count/ingresses.networking.k8s.io`, …) refuses creating one object too many, as
+//!   `kubectl apply` reports: `Error from server (Forbidden): deployments.apps "web" is
+//!   forbidden: exceeded quota: ...`.
 //! - Scopes (`BestEffort`, `NotBestEffort`, `Terminating`, `NotTerminating`) select which
 //!   pods a quota covers; `scopeSelector` and PriorityClass scopes are not modelled.
 //!
@@ -156,7 +160,89 @@ fn container_has(c: &super::spec::ContainerSpec, resource: &str) -> bool {
     }
 }
 
+/// The quota names that count objects of a kind, and the resource as error messages name
+/// it (`object-count quota`: `count/<resource>.<group>`, plus the legacy core names).
+fn counted(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
+    Some(match kind {
+        "Deployment" => (&["count/deployments.apps"], "deployments.apps"),
+        "Service" => (&["services", "count/services"], "services"),
+        "ConfigMap" => (&["configmaps", "count/configmaps"], "configmaps"),
+        "Secret" => (&["secrets", "count/secrets"], "secrets"),
+        "Ingress" => (
+            &["count/ingresses.networking.k8s.io"],
+            "ingresses.networking.k8s.io",
+        ),
+        "HorizontalPodAutoscaler" => (
+            &["count/horizontalpodautoscalers.autoscaling"],
+            "horizontalpodautoscalers.autoscaling",
+        ),
+        _ => return None,
+    })
+}
+
 impl Sim {
+    /// Object-count quota on creating an object of `kind` (updates are not counted):
+    /// the API server's message when it is refused.
+    pub(crate) fn admit_object(&self, kind: &str, key: &super::engine::Key) -> Result<(), String> {
+        let Some((names, resource)) = counted(kind) else {
+            return Ok(());
+        };
+        let ns = key.0.as_str();
+        let existing = |k: &super::engine::Key| -> bool {
+            match kind {
+                "Deployment" => self.deployments.contains_key(k),
+                "Service" => self.services.contains_key(k),
+                "ConfigMap" => self.objects.config_maps.contains_key(k),
+                "Secret" => self.objects.secrets.contains_key(k),
+                "Ingress" => self.objects.ingresses.contains_key(k),
+                _ => self.hpas.contains_key(k),
+            }
+        };
+        if existing(key) {
+            return Ok(());
+        }
+        let used = match kind {
+            "Deployment" => self.deployments.keys().filter(|k| k.0 == ns).count(),
+            "Service" => self.services.keys().filter(|k| k.0 == ns).count(),
+            "ConfigMap" => self
+                .objects
+                .config_maps
+                .keys()
+                .filter(|k| k.0 == ns)
+                .count(),
+            "Secret" => self.objects.secrets.keys().filter(|k| k.0 == ns).count(),
+            "Ingress" => self.objects.ingresses.keys().filter(|k| k.0 == ns).count(),
+            _ => self.hpas.keys().filter(|k| k.0 == ns).count(),
+        } as i128;
+        for q in self.objects.quotas.values().filter(|q| q.namespace == ns) {
+            let exceeded: Vec<(&str, i128)> = names
+                .iter()
+                .filter_map(|n| {
+                    let (hard, _) = q.hard.get(*n)?;
+                    ((used + 1) * 1000 > *hard).then_some((*n, *hard / 1000))
+                })
+                .collect();
+            if !exceeded.is_empty() {
+                let list = |f: &dyn Fn(i128) -> i128| {
+                    exceeded
+                        .iter()
+                        .map(|(n, h)| format!("{n}={}", f(*h)))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                return Err(format!(
+                    "{resource} \"{}\" is forbidden: exceeded quota: {}, requested: {}, used: {}, limited: {}",
+                    key.1,
+                    q.name,
+                    list(&|_| 1),
+                    list(&|_| used),
+                    list(&|h| h)
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn quota_used(&self, q: &Quota) -> BTreeMap<&'static str, i128> {
         let mut used: BTreeMap<&'static str, i128> = BTreeMap::new();
         let counted = |p: &&Pod| {
