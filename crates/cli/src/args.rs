@@ -16,6 +16,7 @@ Examples:
                                                SARIF 2.1.0 for GitHub code scanning
   kubeplay rules                               list every check
   kubeplay explain deploy.spec.strategy        field docs, like kubectl explain
+  kubeplay simulate scenario.yaml              what a cluster would do, second by second
 
 Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable input.
 Documentation: docs/cli.md";
