@@ -62,6 +62,7 @@ pub fn analyze_with(text: &str, limits: &Limits) -> Analysis {
     for (object, facts) in objects.iter_mut().zip(facts) {
         object.facts = facts;
     }
+    crate::suppress::apply(text, &objects, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start.offset, a.severity, a.code).cmp(&(b.span.start.offset, b.severity, b.code))
     });

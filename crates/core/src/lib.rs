@@ -16,6 +16,7 @@ pub mod rule;
 pub mod schema;
 pub mod sim;
 pub mod suggest;
+pub mod suppress;
 pub mod text;
 pub mod validate;
 pub mod yaml;
