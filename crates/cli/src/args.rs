@@ -127,6 +127,9 @@ pub struct CheckArgs {
     /// When to colour text output (auto: when stdout is a terminal and NO_COLOR is unset).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+    /// Do not report this check (repeatable, or comma-separated): `--ignore image-latest-tag`.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Args)]

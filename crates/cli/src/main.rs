@@ -59,7 +59,7 @@ fn run(cli: Cli) -> u8 {
         },
         Command::Check(check) => {
             let color = style::Style::new(check.color.enabled());
-            run_check(&check.paths, check.format, color)
+            run_check(&check.paths, &check.ignore, check.format, color)
         }
         Command::Rules(rules) => {
             let result = emit(|out| match rules.format {
@@ -117,7 +117,21 @@ fn run_lessons(args: &args::LessonsArgs) -> u8 {
     finish_write(result, if all_ok { EXIT_OK } else { EXIT_FINDINGS })
 }
 
-fn run_check(paths: &[std::path::PathBuf], format: Format, style: style::Style) -> u8 {
+fn run_check(
+    paths: &[std::path::PathBuf],
+    ignore: &[String],
+    format: Format,
+    style: style::Style,
+) -> u8 {
+    if let Some(unknown) = ignore
+        .iter()
+        .find(|c| !kubeplay_core::registry::rules().any(|r| r.code == c.as_str()))
+    {
+        stderr_line(&format!(
+            "error: --ignore {unknown}: no check has this code (see `kubeplay rules`)"
+        ));
+        return EXIT_USAGE;
+    }
     let collected = input::collect(paths);
     for note in &collected.notes {
         stderr_line(&format!("note: {note}"));
@@ -126,7 +140,13 @@ fn run_check(paths: &[std::path::PathBuf], format: Format, style: style::Style) 
     let mut files: Vec<Checked> = Vec::with_capacity(collected.sources.len());
     for result in input::check_all(collected.sources) {
         match result {
-            Ok(checked) => files.push(checked),
+            Ok(mut checked) => {
+                checked
+                    .analysis
+                    .diagnostics
+                    .retain(|d| !ignore.iter().any(|c| c == d.code));
+                files.push(checked);
+            }
             Err(err) => failures.push(err),
         }
     }

@@ -602,3 +602,38 @@ fn version_and_help() {
     let out = run(&["check", "--help"]);
     assert!(stdout(&out).contains("--format"));
 }
+
+#[test]
+fn ignore_flag_drops_a_code_and_rejects_unknown_ones() {
+    let dir = std::env::temp_dir().join(format!("kubeplay-ignore-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("pod.yaml");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let p = path.to_str().unwrap();
+    let plain = String::from_utf8(run(&["check", p]).stdout).unwrap();
+    assert!(plain.contains("image-latest-tag"), "{plain}");
+    let out = run(&["check", p, "--ignore", "image-latest-tag,missing-requests"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("image-latest-tag") && !text.contains("[missing-requests]"),
+        "{text}"
+    );
+    assert!(text.contains("memory-limit-missing"), "{text}");
+    let bad = run(&["check", p, "--ignore", "no-such-check"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8(bad.stderr)
+            .unwrap()
+            .contains("no check has this code")
+    );
+}
