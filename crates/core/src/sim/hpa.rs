@@ -564,7 +564,7 @@ impl Sim {
                     let (replicas, name) = match m.target {
                         Target::Utilization(u) => {
                             let (p, util) =
-                                resource_replicas(current, u, &samples).ok_or_else(no_metrics)?;
+                                resource_replicas(current, u, samples).ok_or_else(no_metrics)?;
                             if m.resource == "cpu" || hpa.utilization.is_none() {
                                 hpa.utilization = Some(util);
                             }
@@ -577,7 +577,7 @@ impl Sim {
                             )
                         }
                         Target::AverageValue(v) => (
-                            plain_replicas(current, v, &samples).ok_or_else(no_metrics)?,
+                            plain_replicas(current, v, samples).ok_or_else(no_metrics)?,
                             format!("{} resource", m.resource),
                         ),
                     };
