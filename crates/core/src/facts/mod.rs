@@ -1,16 +1,20 @@
 //! Facts: what the cluster will make of each object, derived exactly as Kubernetes derives
 //! them (after defaulting). The UI shows them, advice checks and lessons build on them.
 
+mod hpa;
 mod probes;
 mod qos;
 mod rollout;
+mod routes;
 mod selects;
 
 use serde::Serialize;
 
+pub use hpa::{HpaFact, hpa_of};
 pub use probes::{ProbeFact, ProbeKind, probes_of};
 pub use qos::{QosClass, pod_qos};
 pub use rollout::{Rollout, Strategy, resolve_fenceposts, rollout_of};
+pub use routes::{RouteFact, routes_of};
 pub use selects::{pod_labels, selected_by_service};
 
 use crate::check::Context;
@@ -31,6 +35,12 @@ pub struct Facts {
     /// For a Service: the objects whose pods it selects (`Deployment/web`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selects: Option<Vec<String>>,
+    /// For an Ingress: which Service and port each path reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<RouteFact>,
+    /// For an HPA: its target and whether its metrics can work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hpa: Option<HpaFact>,
 }
 
 /// Facts for every object, in the order of `ctx.objects`.
@@ -52,6 +62,12 @@ pub fn facts_of(ctx: &Context<'_>) -> Vec<Facts> {
             }
             if kind == "Service" {
                 facts.selects = selected_by_service(ctx, object, root);
+            }
+            if kind == "Ingress" {
+                facts.routes = routes_of(ctx, object, root);
+            }
+            if kind == "HorizontalPodAutoscaler" {
+                facts.hpa = hpa_of(ctx, object, root);
             }
             facts
         })
