@@ -291,6 +291,10 @@ impl Goal {
     /// The goal in plain words, when the lesson does not word it.
     #[must_use]
     pub fn describe(&self) -> String {
+        humanize(&self.describe_raw())
+    }
+
+    fn describe_raw(&self) -> String {
         match self {
             Self::NoErrors => "The manifest has no errors".into(),
             Self::NoDiagnostic { code, object } => match object {
@@ -373,8 +377,18 @@ impl Goal {
                     cap(&b.describe()),
                     when.describe()
                 ),
+                None if workload.starts_with("pod/") => {
+                    format!("{workload} is ready {}", when.describe())
+                }
                 None => format!("Every pod of {workload} is ready {}", when.describe()),
             },
+            Self::PodPhase {
+                workload,
+                phase,
+                when,
+            } if workload.starts_with("pod/") => {
+                format!("{workload} is {phase} {}", when.describe())
+            }
             Self::PodPhase {
                 workload,
                 phase,
@@ -485,6 +499,52 @@ impl Goal {
             ),
         }
     }
+}
+
+/// `deployment/web` → `` `web` ``, `pod/hello` → ``Pod `hello` ``: references as a learner
+/// reads them, in generated goal texts.
+fn humanize(text: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("deployment/", ""),
+        ("statefulset/", "StatefulSet "),
+        ("daemonset/", "DaemonSet "),
+        ("job/", "Job "),
+        ("pod/", "Pod "),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        let at_word = out
+            .chars()
+            .last()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '/' || c == '`'));
+        if at_word {
+            for (prefix, label) in KINDS {
+                let Some(after) = rest.strip_prefix(prefix) else {
+                    continue;
+                };
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+                    .unwrap_or(after.len());
+                let name = after[..end].trim_end_matches('.');
+                if name.is_empty() {
+                    continue;
+                }
+                out.push_str(label);
+                out.push('`');
+                out.push_str(name);
+                out.push('`');
+                rest = &after[name.len()..];
+                continue 'scan;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
 }
 
 fn cap(s: &str) -> String {
@@ -886,4 +946,26 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
         text: text.unwrap_or_else(|| goal.describe()),
         goal,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::humanize;
+
+    #[test]
+    fn references_read_as_names() {
+        assert_eq!(
+            humanize("The pods of deployment/web are Running"),
+            "The pods of `web` are Running"
+        );
+        assert_eq!(
+            humanize("A `Started` event on pod/web."),
+            "A `Started` event on Pod `web`."
+        );
+        assert_eq!(
+            humanize("a request to /api/pod/x"),
+            "a request to /api/pod/x"
+        );
+        assert_eq!(humanize("job/"), "job/");
+    }
 }
