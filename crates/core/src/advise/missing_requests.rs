@@ -20,7 +20,7 @@
 //! ```
 
 use crate::check::{Check, Context};
-use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
 use crate::model::{containers, pod_spec};
 use crate::rule::Rule;
 
@@ -39,6 +39,39 @@ pub static RULE: Rule = Rule {
 };
 
 pub static CHECK: Check = Check { rule: &RULE, run };
+
+/// Starting values a small web service can live with; the learner tunes them from what
+/// `kubectl top pods` shows.
+const STARTER: [(&str, &str); 2] = [("cpu", "100m"), ("memory", "128Mi")];
+
+/// Inserts a `resources.requests` block after the container's last field, at its indentation
+/// (only for block-style containers, where the indentation is known).
+fn add_resources(ctx: &Context<'_>, container: &crate::yaml::Node) -> Option<Edit> {
+    let entries = container.as_mapping()?;
+    let first = entries.first()?;
+    let last = entries.last()?;
+    if ctx.text.as_bytes().get(container.range.start) == Some(&b'{') {
+        return None;
+    }
+    let column = ctx
+        .span(first.key.range)
+        .start
+        .byte_column
+        .saturating_sub(1) as usize;
+    let indent = " ".repeat(column);
+    // Block values (a nested mapping or list) end on their own last line; scalars end the line.
+    let at = last.value.range.end.max(last.key.range.end);
+    let mut insert = format!("\n{indent}resources:\n{indent}  requests:");
+    for (k, v) in STARTER {
+        insert.push_str(&format!("\n{indent}    {k}: {v}"));
+    }
+    Some(Edit {
+        start: at,
+        end: at,
+        insert,
+        title: "Add requests: cpu 100m, memory 128Mi".into(),
+    })
+}
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (object, root, kind) in ctx.objects_with_root() {
@@ -72,8 +105,8 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 },
                 |e| e.key.range,
             );
-            out.push(
-                ctx.diag(
+            let mut d = ctx
+                .diag(
                     &RULE,
                     object,
                     anchor,
@@ -82,8 +115,13 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         missing.join(" or ")
                     ),
                 )
-                .field(format!("{}.resources.requests", c.path)),
-            );
+                .field(format!("{}.resources.requests", c.path));
+            if resources.is_none()
+                && let Some(edit) = add_resources(ctx, c.node)
+            {
+                d = d.edit(edit);
+            }
+            out.push(d);
         }
     }
 }
@@ -96,6 +134,25 @@ mod tests {
     fn bad_no_resources() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n";
         assert_eq!(lines_of(text, "missing-requests"), vec![7]);
+    }
+
+    #[test]
+    fn the_quick_fix_adds_requests_at_the_containers_indentation() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n";
+        let d = crate::testing::diagnostics_of(text);
+        let edit = d
+            .iter()
+            .find(|d| d.code == "missing-requests")
+            .and_then(|d| d.edit.clone())
+            .unwrap();
+        let mut fixed = text.to_owned();
+        fixed.replace_range(edit.start..edit.end, &edit.insert);
+        assert!(
+            fixed.ends_with("            - containerPort: 80\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n"),
+            "{fixed}"
+        );
+        assert!(lines_of(&fixed, "missing-requests").is_empty());
+        assert!(!crate::testing::codes_of(&fixed).contains(&"yaml-syntax"));
     }
 
     #[test]
