@@ -317,3 +317,17 @@ fn docs_list_every_lesson() {
         );
     }
 }
+
+#[test]
+fn lessons_and_results_serialise_for_the_web_app() {
+    let all = lessons();
+    let json = serde_json::to_value(&all).expect("lessons serialise");
+    let goal = &json[0]["steps"][0]["goals"][0];
+    assert_eq!(goal["type"], "noErrors");
+    assert!(goal["text"].is_string());
+    let step = &all[0].steps[1];
+    let result = lesson::evaluate(step, &step.starter);
+    let json = serde_json::to_value(&result).expect("results serialise");
+    assert_eq!(json["passed"], false);
+    assert!(json["goals"][0]["detail"].is_string());
+}
