@@ -194,3 +194,57 @@ fn out_of_range_replicas_are_clamped_without_metrics() {
         "{events:?}"
     );
 }
+
+#[test]
+fn scales_a_statefulset() {
+    let manifest = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  replicas: 1
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+      annotations:
+        sim.kubeplay.dev/pull-seconds: \"0\"
+        sim.kubeplay.dev/start-seconds: \"0\"
+        sim.kubeplay.dev/cpu: 40m
+    spec:
+      containers:
+        - name: db
+          image: postgres:17
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: db
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: db}
+  minReplicas: 1
+  maxReplicas: 3
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 50}
+";
+    let inline: String = manifest.lines().map(|l| format!("      {l}\n")).collect();
+    let text = format!(
+        "steps:\n  - at: 0s\n    apply: |\n{inline}  - at: 20s\n    load: {{deployment: db, cpu: 200m}}\nuntil: 120s\n"
+    );
+    let scenario = parse_scenario(&text).unwrap_or_else(|e| panic!("{e}"));
+    let tl = simulate(&scenario, &|_| Err("no files".into()));
+    let sizes: Vec<i64> = rescales(&tl).iter().map(|(_, m)| size(m)).collect();
+    // 200% of a 50% target: 1 → 4 is capped at max 3.
+    assert_eq!(sizes, vec![3], "{:#?}", tl.events);
+    let last = tl.timeline.last().expect("snapshot");
+    let mut names: Vec<&str> = last.pods.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, vec!["db-0", "db-1", "db-2"]);
+}

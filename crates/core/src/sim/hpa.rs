@@ -412,11 +412,27 @@ impl Sim {
     }
 
     /// The pods the HPA's target selects (its Deployment's ReplicaSets' pods).
+    /// The pods the HPA's target selects: a Deployment's ReplicaSets' pods, or a
+    /// StatefulSet's pods.
     fn hpa_pods(&self, hpa: &Hpa) -> Result<Vec<&Pod>, String> {
-        let dep_key = (hpa.namespace.clone(), hpa.target_name.clone());
-        let Some(dep) = self.deployments.get(&dep_key) else {
+        let key = (hpa.namespace.clone(), hpa.target_name.clone());
+        if hpa.target_kind == "StatefulSet" {
+            if !self.workloads.statefulsets.contains_key(&key) {
+                return Err(format!(
+                    "statefulsets.apps \"{}\" not found",
+                    hpa.target_name
+                ));
+            }
+            let owner = super::cluster::Owner::StatefulSet(hpa.target_name.clone());
+            return Ok(self
+                .pods
+                .values()
+                .filter(|p| p.namespace == hpa.namespace && p.owner == owner)
+                .collect());
+        }
+        let Some(dep) = self.deployments.get(&key) else {
             return Err(format!(
-                "deployments/scale.apps \"{}\" not found",
+                "deployments.apps \"{}\" not found",
                 hpa.target_name
             ));
         };
@@ -427,6 +443,27 @@ impl Sim {
             .flat_map(|r| r.pods.iter())
             .filter_map(|uid| self.pods.get(uid))
             .collect())
+    }
+
+    /// The target's `scale.spec.replicas`.
+    fn hpa_scale(&self, hpa: &Hpa) -> Option<i64> {
+        let key = (hpa.namespace.clone(), hpa.target_name.clone());
+        if hpa.target_kind == "StatefulSet" {
+            self.workloads.statefulsets.get(&key).map(|s| s.replicas)
+        } else {
+            self.deployments.get(&key).map(|d| d.spec.replicas)
+        }
+    }
+
+    fn set_hpa_scale(&mut self, hpa: &Hpa, replicas: i64) {
+        let key = (hpa.namespace.clone(), hpa.target_name.clone());
+        if hpa.target_kind == "StatefulSet" {
+            if let Some(s) = self.workloads.statefulsets.get_mut(&key) {
+                s.replicas = replicas;
+            }
+        } else if let Some(d) = self.deployments.get_mut(&key) {
+            d.spec.replicas = replicas;
+        }
     }
 
     /// The samples the replica calculator sees. The metrics pipeline is metrics-server's:
@@ -497,7 +534,7 @@ impl Sim {
             return false;
         };
         let dep_key = (hpa.namespace.clone(), hpa.target_name.clone());
-        let Some(current) = self.deployments.get(&dep_key).map(|d| d.spec.replicas) else {
+        let Some(current) = self.hpa_scale(&hpa) else {
             hpa.conditions = vec![cond("AbleToScale", "False", "FailedGetScale")];
             self.hpas.insert(key.clone(), hpa);
             return false;
@@ -633,9 +670,7 @@ impl Sim {
                 format!("New size: {desired}; reason: {reason}"),
                 None,
             );
-            if let Some(d) = self.deployments.get_mut(&dep_key) {
-                d.spec.replicas = desired;
-            }
+            self.set_hpa_scale(&hpa, desired);
         }
         let view_changed = self.hpas.get(key).is_none_or(|old| {
             old.desired != hpa.desired

@@ -64,7 +64,14 @@ fn ordinal(set: &str, pod: &str) -> Option<i64> {
 }
 
 impl Sim {
-    pub(crate) fn apply_statefulset(&mut self, key: Key, sts: StatefulSet) {
+    pub(crate) fn apply_statefulset(&mut self, key: Key, mut sts: StatefulSet) {
+        // An HPA owns the replica count of its target.
+        let autoscaled = self.hpas.values().any(|h| {
+            h.namespace == key.0 && h.target_kind == "StatefulSet" && h.target_name == key.1
+        });
+        if autoscaled && let Some(old) = self.workloads.statefulsets.get(&key) {
+            sts.replicas = old.replicas;
+        }
         self.workloads.statefulsets.insert(key, sts);
         self.changed = true;
     }
