@@ -32,6 +32,12 @@ pub static CHECKS: &[&Check] = &[
     &validate::container_resources::CHECK,
     &validate::env_vars::CHECK,
     &validate::volume_mounts::CHECK,
+    &validate::service_spec::CHECK,
+    &validate::ingress_rules::CHECK,
+    &validate::cronjob_schedule::CHECK,
+    &validate::job_spec::CHECK,
+    &validate::hpa_bounds::CHECK,
+    &validate::pdb_spec::CHECK,
     // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,

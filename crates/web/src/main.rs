@@ -7,6 +7,7 @@ mod editor;
 mod panic;
 mod play;
 mod problem;
+mod share;
 mod state;
 mod storage;
 

@@ -155,7 +155,6 @@ pub enum PlayAction {
     /// Re-run the simulation of the current text and steps.
     Simulate,
     Toggle,
-    Pause,
     /// Advance playback by this many real milliseconds.
     Advance(f64),
     Seek(f64),
@@ -170,12 +169,6 @@ pub enum PlayAction {
     Kubectl(String),
     ClearConsole,
     SelectDeployment(String),
-    /// Replace steps, panel and time (opening a share link); the text is set separately.
-    Restore {
-        steps: Vec<SessionStep>,
-        panel: Panel,
-        t: f64,
-    },
     ShareNotice(Option<(bool, String)>),
 }
 
@@ -395,7 +388,6 @@ pub fn reduce(state: &mut State, action: PlayAction) {
             }
             play.playing = !play.playing;
         }
-        PlayAction::Pause => state.play.playing = false,
         PlayAction::Advance(ms) => {
             let play = &mut state.play;
             if play.playing {
@@ -436,13 +428,6 @@ pub fn reduce(state: &mut State, action: PlayAction) {
         PlayAction::Kubectl(line) => run_kubectl(state, line),
         PlayAction::ClearConsole => state.play.console.clear(),
         PlayAction::SelectDeployment(d) => state.play.deployment = Some(d),
-        PlayAction::Restore { steps, panel, t } => {
-            state.play.steps = steps;
-            state.play.panel = panel;
-            state.play.t = t.clamp(0.0, state.play.until);
-            state.play.playing = false;
-            resimulate(state);
-        }
         PlayAction::ShareNotice(n) => state.play.share_notice = n,
     }
 }

@@ -31,7 +31,24 @@ fn initial_state() -> State {
     };
     let text = storage::get(storage::TEXT_KEY).unwrap_or_else(|| STARTER.to_owned());
     let chosen = storage::get(storage::THEME_KEY).and_then(|s| Theme::parse(&s));
-    State::new(text, system_theme(), chosen, save)
+    // A share link opens the sender's view; the learner's autosaved text stays in storage
+    // until they edit. A bad link leaves everything as it was and says why.
+    match crate::share::take_from_location() {
+        Ok(Some(shared)) => {
+            let mut state = State::new(shared.text, system_theme(), chosen, save);
+            state.play.steps = shared.steps;
+            state.play.panel = shared.panel;
+            state.play.t = shared.t.clamp(0.0, state.play.until);
+            state.play.share_notice = Some((false, "Opened a shared view. Editing it replaces your autosaved manifest.".into()));
+            state
+        }
+        Ok(None) => State::new(text, system_theme(), chosen, save),
+        Err(message) => {
+            let mut state = State::new(text, system_theme(), chosen, save);
+            state.play.share_notice = Some((true, message));
+            state
+        }
+    }
 }
 
 #[component]
@@ -54,11 +71,15 @@ pub fn App() -> Html {
     }
 
     // Closing the tab inside the debounce window must not lose the last keystrokes.
-    let latest = use_mut_ref(|| state.text.clone());
-    *latest.borrow_mut() = state.text.clone();
+    // Unedited text (revision 0) is not saved: it is already stored, or it came from a share link.
+    let latest = use_mut_ref(|| (0, state.text.clone()));
+    *latest.borrow_mut() = (state.revision, state.text.clone());
     use_effect_with((), move |()| {
         let listener = Closure::<dyn FnMut()>::new(move || {
-            let _ = storage::save_text(&latest.borrow());
+            let (revision, text) = &*latest.borrow();
+            if *revision > 0 {
+                let _ = storage::save_text(text);
+            }
         });
         let window = web_sys::window();
         if let Some(w) = &window {
@@ -163,6 +184,7 @@ pub fn App() -> Html {
                 </div>
                 <Playground
                     play={state.play.clone()}
+                    text={state.text.clone()}
                     analyzed_revision={state.analyzed_revision}
                     dispatcher={state.dispatcher()}
                 />

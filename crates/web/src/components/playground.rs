@@ -22,8 +22,30 @@ const SIMULATE_DEBOUNCE_MS: u32 = 300;
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
     pub play: PlayState,
+    /// For the share link.
+    pub text: Rc<str>,
     pub analyzed_revision: u64,
     pub dispatcher: UseReducerDispatcher<State>,
+}
+
+/// `navigator.clipboard.writeText(text)`, best effort (the link is also shown to copy by hand).
+fn copy_to_clipboard(text: &str) {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    let Ok(clipboard) = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard")) else {
+        return;
+    };
+    if let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+        && let Ok(write) = write.dyn_into::<js_sys::Function>()
+        && let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text))
+        && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+    {
+        // A refused permission must not surface as an unhandled rejection.
+        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let _ = promise.catch(&ignore);
+        ignore.forget();
+    }
 }
 
 /// Whether a key press belongs to what has focus rather than to the playground.
@@ -130,9 +152,33 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         },
     };
     let warnings = &play.timeline.warnings;
+    let share_url = use_state(|| None::<String>);
+    let share = {
+        let d = props.dispatcher.clone();
+        let share_url = share_url.clone();
+        let (text, steps, panel, t) = (props.text.clone(), play.steps.clone(), play.panel, play.t);
+        Callback::from(move |_: MouseEvent| {
+            let url = crate::share::link(&text, &steps, panel, t);
+            copy_to_clipboard(&url);
+            let message = format!(
+                "Link copied: it holds this manifest, {} kubectl step{}, the {} panel and {} ({} characters). Nothing is uploaded.",
+                steps.len(), if steps.len() == 1 { "" } else { "s" }, panel.title(), crate::play::format_t(t), url.len()
+            );
+            share_url.set(Some(url));
+            d.dispatch(Action::Play(PlayAction::ShareNotice(Some((false, message)))));
+        })
+    };
+    let dismiss = {
+        let d = props.dispatcher.clone();
+        let share_url = share_url.clone();
+        Callback::from(move |_: MouseEvent| {
+            share_url.set(None);
+            d.dispatch(Action::Play(PlayAction::ShareNotice(None)));
+        })
+    };
 
     html! {
-        <section class="playground" aria-label="Playground">
+        <section class="playground" aria-label="Playground" data-simulated={play.simulated_revision.map(|r| r.to_string())}>
             <TimelineBar t={play.t} until={play.until} playing={play.playing} speed={play.speed}
                 dispatcher={props.dispatcher.clone()} />
             if !warnings.is_empty() {
@@ -140,6 +186,17 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     for w in warnings.iter().take(3) { <li>{w}</li> }
                 </ul>
             }
+            if let Some((error, message)) = &play.share_notice {
+                <div class={classes!("share-notice", error.then_some("share-error"))} data-testid="share-notice"
+                    role={if *error { "alert" } else { "status" }}>
+                    <p>{message}</p>
+                    if let Some(url) = &*share_url {
+                        <input class="share-url" data-testid="share-url" readonly=true value={url.clone()} aria-label="Share link" />
+                    }
+                    <button type="button" class="btn" onclick={dismiss} aria-label="Dismiss the message">{"OK"}</button>
+                </div>
+            }
+            <div class="tab-row">
             <div class="tabs" role="tablist" aria-label="Panels" onkeydown={tab_keys}>
                 for p in Panel::ALL {
                     {{
@@ -158,6 +215,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         }
                     }}
                 }
+            </div>
+                <button type="button" class="btn share-btn" data-testid="share" onclick={share}
+                    title="Copy a link to this manifest, the kubectl steps, the panel and the time">{"Share link"}</button>
             </div>
             <div class="panel-body" id="panel-body" role="tabpanel" tabindex="0"
                 aria-labelledby={format!("tab-{}", play.panel.as_str())} data-panel={play.panel.as_str()}>
