@@ -312,7 +312,7 @@ test("budgets: time to interactive and frame time while playing 500 pods", async
   const pods = await page.locator('[data-testid="pod"], [data-testid="pending-pod"]').count();
   const report = { ttiMs: Math.round(tti), frames: frames.length, meanFrameMs: +mean.toFixed(1), p95FrameMs: +p95.toFixed(1), maxFrameMs: +sorted.at(-1).toFixed(1), podsShown: pods };
   console.log("play budgets", JSON.stringify(report));
-  await writeFile(path.join(SCREENSHOTS, "..", "play-budgets.json"), JSON.stringify(report, null, 2) + "\n");
+  await writeFile(path.join(SCREENSHOTS, "play-budgets.json"), JSON.stringify(report, null, 2) + "\n");
   await shot(page, "play-500-pods");
   assert.ok(pods >= 300, `only ${pods} pods drawn`);
   assert.deepEqual(errors, []);
