@@ -225,6 +225,19 @@ fn one_step_evaluates_fast_enough_for_a_debounce() {
         }
     }
     eprintln!("slowest step: {} in {:?}", slowest.1, slowest.0);
+    let t = std::time::Instant::now();
+    let mut steps = 0u32;
+    for l in &all {
+        for s in &l.steps {
+            let _ = lesson::evaluate(s, &s.solution);
+            steps += 1;
+        }
+    }
+    eprintln!(
+        "all {steps} solutions: {:?}, {:?} per step on average",
+        t.elapsed(),
+        t.elapsed() / steps.max(1)
+    );
     assert!(
         each < std::time::Duration::from_millis(500),
         "evaluate took {each:?}"
