@@ -432,3 +432,30 @@ spec:
     let last = tl.timeline.last().expect("snapshot");
     assert_eq!(last.pods.iter().filter(|p| !p.terminating).count(), 2);
 }
+
+#[test]
+fn job_active_deadline() {
+    // A pod that never finishes, a 30-s deadline: DeadlineExceeded, the pod is deleted.
+    let tl = run(
+        &job("  activeDeadlineSeconds: 30\n", "Never", ""),
+        "",
+        "",
+        "60s",
+    );
+    assert_eq!(
+        events(&tl, "DeadlineExceeded"),
+        vec![(
+            30.0,
+            "job/pi",
+            "Job was active longer than specified deadline"
+        )]
+    );
+    let last = tl.timeline.last().expect("snapshot");
+    assert!(
+        last.jobs[0]
+            .conditions
+            .iter()
+            .any(|c| c.kind == "Failed" && c.reason == "DeadlineExceeded")
+    );
+    assert!(last.pods.is_empty(), "{:?}", last.pods);
+}

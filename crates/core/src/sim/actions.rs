@@ -44,7 +44,14 @@ impl Sim {
                         d.spec.replicas = (*replicas).min(super::engine::MAX_PODS);
                         self.changed = true;
                     }
-                    None => self.missing(step, &format!("deployment/{deployment}")),
+                    // `kubectl scale statefulset/NAME` with the same step.
+                    None => match self.workloads.statefulsets.get_mut(&key) {
+                        Some(s) => {
+                            s.replicas = (*replicas).min(super::engine::MAX_PODS);
+                            self.changed = true;
+                        }
+                        None => self.missing(step, &format!("deployment/{deployment}")),
+                    },
                 }
             }
             Action::SetImage {

@@ -41,6 +41,8 @@ pub struct Job {
     pub completions: Option<i64>,
     pub parallelism: i64,
     pub backoff_limit: i64,
+    /// `activeDeadlineSeconds`, from the Job's start.
+    pub active_deadline: Option<Millis>,
     pub owner: Option<String>,
     pub created: Millis,
     pub pods: Vec<u64>,
@@ -93,6 +95,7 @@ pub struct JobSpec {
     pub completions: Option<i64>,
     pub parallelism: i64,
     pub backoff_limit: i64,
+    pub active_deadline: Option<Millis>,
 }
 
 fn job_spec(text: &str, spec: &Node) -> Option<JobSpec> {
@@ -112,6 +115,9 @@ fn job_spec(text: &str, spec: &Node) -> Option<JobSpec> {
         completions,
         parallelism,
         backoff_limit: int("backoffLimit").unwrap_or(6).max(0),
+        active_deadline: int("activeDeadlineSeconds")
+            .filter(|s| *s > 0)
+            .map(|s| s.min(7 * 86_400) * 1000),
     })
 }
 
@@ -405,6 +411,7 @@ impl Sim {
                 completions: spec.completions,
                 parallelism: spec.parallelism,
                 backoff_limit: spec.backoff_limit,
+                active_deadline: spec.active_deadline,
                 owner,
                 created: self.now,
                 pods: Vec::new(),
@@ -485,14 +492,27 @@ impl Sim {
                     } else {
                         restarts >= job.backoff_limit
                     });
+            let past_deadline = job.active_deadline.is_some_and(|d| now >= job.created + d);
+            if let Some(d) = job.active_deadline
+                && !past_deadline
+            {
+                self.wake_controllers(job.created + d);
+            }
             if complete && !job.condition("SuccessCriteriaMet") {
                 job.conditions
                     .push(cond("SuccessCriteriaMet", "CompletionsReached"));
                 changed = true;
-            } else if past_limit && !complete && !job.condition("FailureTarget") {
-                job.conditions
-                    .push(cond("FailureTarget", "BackoffLimitExceeded"));
-                changed = true;
+            } else if !complete && !job.condition("FailureTarget") {
+                // pastActiveDeadline is checked before the backoff limit upstream.
+                if past_deadline {
+                    job.conditions
+                        .push(cond("FailureTarget", "DeadlineExceeded"));
+                    changed = true;
+                } else if past_limit {
+                    job.conditions
+                        .push(cond("FailureTarget", "BackoffLimitExceeded"));
+                    changed = true;
+                }
             }
             if job.condition("FailureTarget") {
                 for uid in &active {
@@ -512,16 +532,26 @@ impl Sim {
                         None,
                     );
                     changed = true;
-                } else if job.condition("FailureTarget") {
-                    job.conditions.push(cond("Failed", "BackoffLimitExceeded"));
+                } else if let Some(target) = job
+                    .conditions
+                    .iter()
+                    .find(|c| c.kind == "FailureTarget")
+                    .map(|c| c.reason.clone())
+                {
+                    let (reason, message) = if target == "DeadlineExceeded" {
+                        (
+                            "DeadlineExceeded",
+                            "Job was active longer than specified deadline",
+                        )
+                    } else {
+                        (
+                            "BackoffLimitExceeded",
+                            "Job has reached the specified backoff limit",
+                        )
+                    };
+                    job.conditions.push(cond("Failed", reason));
                     job.finished = Some(now);
-                    self.event(
-                        "Warning",
-                        "BackoffLimitExceeded",
-                        object.clone(),
-                        "Job has reached the specified backoff limit".into(),
-                        None,
-                    );
+                    self.event("Warning", reason, object.clone(), message.into(), None);
                     changed = true;
                 }
             }

@@ -441,7 +441,9 @@ fn parse_step(r: &Reader<'_>, item: &Node, default_ns: &str) -> Result<Step, Sce
             image: r.string(v, "image")?,
         },
         "scale" => Action::Scale {
-            deployment: r.string(v, "deployment")?,
+            // `statefulset: NAME` scales a StatefulSet of that name.
+            deployment: Reader::opt(v, "statefulset")
+                .map_or_else(|| r.string(v, "deployment"), Ok)?,
             replicas: v
                 .get("replicas")
                 .and_then(Node::as_i64)
