@@ -153,12 +153,13 @@ fn render(snap: &Snapshot, layout: &Layout) -> Html {
         .max()
         .unwrap_or(0);
     // Wide grids for many pods, so 500 pods still fit.
-    let cols = if most > 60 { 16 } else if most > 24 { 10 } else { 6 };
+    let cols = if most > 60 { 14 } else if most > 24 { 10 } else { 6 };
+    let compact = most > 24;
     let pending: Vec<&PodView> = snap.pods.iter().filter(|p| p.node.is_none()).map(AsRef::as_ref).collect();
     html! {
         <>
             {legend()}
-            <div class="nodes">
+            <div class={classes!("nodes", compact.then_some("compact"))}>
                 for n in &snap.nodes {
                     {{
                         let pods: Vec<&PodView> = snap.pods.iter()
