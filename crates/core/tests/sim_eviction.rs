@@ -294,3 +294,45 @@ fn drain_without_a_budget_evicts_everything_at_once() {
         .collect();
     assert_eq!(evicting, vec![31.0, 31.0, 31.0]);
 }
+
+#[test]
+fn an_evicted_statefulset_pod_comes_back_with_its_name_elsewhere() {
+    let manifest = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  replicas: 1
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+      annotations:
+        sim.kubeplay.dev/memory: 512Mi
+    spec:
+      containers:
+        - name: db
+          image: postgres:17
+          resources:
+            requests: {cpu: 100m, memory: 256Mi}
+";
+    let cluster = "cluster:\n  nodes:\n    - {name: node-1, memory: 4Gi}\n    - {name: node-2, memory: 4Gi}\n";
+    let tl = run(
+        manifest,
+        cluster,
+        "  - at: 30s\n    memoryPressure: {node: node-1, usage: 3.8Gi}\n",
+        "90s",
+    );
+    let ev = evicted(&tl);
+    assert_eq!(ev.len(), 1, "{:#?}", tl.events);
+    assert_eq!(ev[0].1, "pod/db-0");
+    let last = tl.timeline.last().expect("snapshot");
+    let pods: Vec<(&str, Option<&str>, &str)> = last
+        .pods
+        .iter()
+        .map(|p| (p.name.as_str(), p.node.as_deref(), p.phase))
+        .collect();
+    assert_eq!(pods, vec![("db-0", Some("node-2"), "Running")]);
+}

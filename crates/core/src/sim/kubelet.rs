@@ -72,8 +72,10 @@ impl Sim {
         let Some(mut pod) = self.pods.remove(&uid) else {
             return;
         };
-        // Unscheduled pods wait; pods evicted for node pressure are finished.
-        if pod.node.is_none() || self.eviction.evicted.contains_key(&uid) {
+        // Unscheduled pods wait; pods evicted for node pressure are finished (until deleted).
+        if pod.node.is_none()
+            || (pod.deletion.is_none() && self.eviction.evicted.contains_key(&uid))
+        {
             self.pods.insert(uid, pod);
             return;
         }
