@@ -231,9 +231,10 @@ pub fn layout_of(timeline: &Timeline) -> Layout {
     for snap in &timeline.timeline {
         if let Some(p) = prev
             && p.pods.len() == snap.pods.len()
-            && p.pods.iter().zip(&snap.pods).all(|(a, b)| {
-                Rc::ptr_eq(a, b) || (a.name == b.name && a.node == b.node)
-            })
+            && p.pods
+                .iter()
+                .zip(&snap.pods)
+                .all(|(a, b)| Rc::ptr_eq(a, b) || (a.name == b.name && a.node == b.node))
         {
             continue;
         }
@@ -258,7 +259,10 @@ pub fn layout_of(timeline: &Timeline) -> Layout {
             if place_of.get(&p.name) == Some(&place) && slots.contains_key(&p.name) {
                 let list = taken.entry(place.clone()).or_default();
                 let s = slots[&p.name];
-                if list.get(s).is_some_and(|x| x.as_deref() == Some(p.name.as_str())) {
+                if list
+                    .get(s)
+                    .is_some_and(|x| x.as_deref() == Some(p.name.as_str()))
+                {
                     continue;
                 }
             }
@@ -299,7 +303,9 @@ fn push_console(play: &mut PlayState, entry: ConsoleEntry) {
 
 fn resimulate(state: &mut State) {
     let scenario = scenario_of(&state.text, &state.play.steps, state.play.until);
-    let timeline = simulate(&scenario, &|_| Err("kubeplay reads no files in the browser".into()));
+    let timeline = simulate(&scenario, &|_| {
+        Err("kubeplay reads no files in the browser".into())
+    });
     let layout = layout_of(&timeline);
     let play = &mut state.play;
     play.timeline = Shared(Rc::new(timeline));

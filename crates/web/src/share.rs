@@ -79,7 +79,12 @@ pub fn link(text: &str, steps: &[SessionStep], panel: Panel, t: f64) -> String {
     let base = web_sys::window()
         .and_then(|w| {
             let l = w.location();
-            Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?))
+            Some(format!(
+                "{}{}{}",
+                l.origin().ok()?,
+                l.pathname().ok()?,
+                l.search().ok()?
+            ))
         })
         .unwrap_or_default();
     format!("{base}#{}", encode(text, steps, panel, t))
@@ -112,17 +117,21 @@ pub fn decode(fragment: &str) -> Result<Option<Shared>, String> {
     if version == 0 {
         return Err(DAMAGED.into());
     }
-    let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| DAMAGED.to_owned())?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| DAMAGED.to_owned())?;
     let data = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_INFLATED)
         .map_err(|_| DAMAGED.to_owned())?;
     let data = String::from_utf8(data).map_err(|_| DAMAGED.to_owned())?;
-    parse_payload(&data).map(Some).ok_or_else(|| DAMAGED.to_owned())
+    parse_payload(&data)
+        .map(Some)
+        .ok_or_else(|| DAMAGED.to_owned())
 }
 
 fn parse_payload(data: &str) -> Option<Shared> {
-    let (header, text) = data.split_once("\nmanifest\n").or_else(|| {
-        data.strip_suffix("\nmanifest").map(|h| (h, ""))
-    })?;
+    let (header, text) = data
+        .split_once("\nmanifest\n")
+        .or_else(|| data.strip_suffix("\nmanifest").map(|h| (h, "")))?;
     let mut lines = header.lines();
     if lines.next()? != format!("kubeplay-share {VERSION}") {
         return None;
@@ -173,7 +182,12 @@ mod tests {
         };
         SessionStep {
             command: command.into(),
-            step: Step { at, action, namespace: "default".into(), line: 0 },
+            step: Step {
+                at,
+                action,
+                namespace: "default".into(),
+                line: 0,
+            },
         }
     }
 

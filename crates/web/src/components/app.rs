@@ -39,7 +39,10 @@ fn initial_state() -> State {
             state.play.steps = shared.steps;
             state.play.panel = shared.panel;
             state.play.t = shared.t.clamp(0.0, state.play.until);
-            state.play.share_notice = Some((false, "Opened a shared view. Editing it replaces your autosaved manifest.".into()));
+            state.play.share_notice = Some((
+                false,
+                "Opened a shared view. Editing it replaces your autosaved manifest.".into(),
+            ));
             state
         }
         Ok(None) => State::new(text, system_theme(), chosen, save),

@@ -29,7 +29,14 @@ pub fn pod_state(p: &PodView) -> (&'static str, &'static str) {
     }
     match status.as_str() {
         "Succeeded" | "Completed" => ("done", "✔"),
-        s if s.contains("CrashLoop") || s.contains("OOM") || s.contains("Error") || s == "Failed" || s == "Evicted" => ("crash", "✕"),
+        s if s.contains("CrashLoop")
+            || s.contains("OOM")
+            || s.contains("Error")
+            || s == "Failed"
+            || s == "Evicted" =>
+        {
+            ("crash", "✕")
+        }
         s if s.contains("ImagePull") || s.contains("ErrImage") => ("crash", "✕"),
         _ if p.ready => ("ready", "✓"),
         _ => ("starting", "…"),
@@ -85,7 +92,10 @@ fn pod_chip(p: &PodView, slot: usize, cols: usize) -> Html {
         p.qos,
         p.restarts,
         if p.restarts == 1 { "" } else { "s" },
-        p.node.as_ref().map(|n| format!(", on {n}")).unwrap_or_default()
+        p.node
+            .as_ref()
+            .map(|n| format!(", on {n}"))
+            .unwrap_or_default()
     );
     let style = format!(
         "grid-column:{};grid-row:{}",
@@ -153,9 +163,20 @@ fn render(snap: &Snapshot, layout: &Layout) -> Html {
         .max()
         .unwrap_or(0);
     // Wide grids for many pods, so 500 pods still fit.
-    let cols = if most > 60 { 14 } else if most > 24 { 10 } else { 6 };
+    let cols = if most > 60 {
+        14
+    } else if most > 24 {
+        10
+    } else {
+        6
+    };
     let compact = most > 24;
-    let pending: Vec<&PodView> = snap.pods.iter().filter(|p| p.node.is_none()).map(AsRef::as_ref).collect();
+    let pending: Vec<&PodView> = snap
+        .pods
+        .iter()
+        .filter(|p| p.node.is_none())
+        .map(AsRef::as_ref)
+        .collect();
     html! {
         <>
             {legend()}

@@ -11,12 +11,34 @@ use crate::play::{ConsoleEntry, PlayAction, Shared};
 use crate::state::{Action, State};
 
 const VERBS: &[&str] = &[
-    "get", "describe", "logs", "top", "scale", "set image", "rollout status", "rollout history",
-    "rollout undo", "rollout restart", "rollout pause", "rollout resume", "delete pod", "drain",
-    "cordon", "uncordon", "explain", "auth can-i",
+    "get",
+    "describe",
+    "logs",
+    "top",
+    "scale",
+    "set image",
+    "rollout status",
+    "rollout history",
+    "rollout undo",
+    "rollout restart",
+    "rollout pause",
+    "rollout resume",
+    "delete pod",
+    "drain",
+    "cordon",
+    "uncordon",
+    "explain",
+    "auth can-i",
 ];
 const RESOURCES: &[&str] = &[
-    "pods", "deployments", "replicasets", "services", "endpoints", "hpa", "events", "nodes",
+    "pods",
+    "deployments",
+    "replicasets",
+    "services",
+    "endpoints",
+    "hpa",
+    "events",
+    "nodes",
 ];
 
 #[derive(Properties, PartialEq)]
@@ -31,9 +53,15 @@ pub struct KubectlBarProps {
 /// Full command lines that extend what is typed by one word.
 fn completions(input: &str, timeline: &Timeline, index: Option<usize>) -> Vec<String> {
     let snap = index.and_then(|i| timeline.timeline.get(i));
-    let pods: Vec<&str> = snap.map(|s| s.pods.iter().map(|p| p.name.as_str()).collect()).unwrap_or_default();
-    let deploys: Vec<&str> = snap.map(|s| s.deployments.iter().map(|d| d.name.as_str()).collect()).unwrap_or_default();
-    let nodes: Vec<&str> = snap.map(|s| s.nodes.iter().map(|n| n.name.as_str()).collect()).unwrap_or_default();
+    let pods: Vec<&str> = snap
+        .map(|s| s.pods.iter().map(|p| p.name.as_str()).collect())
+        .unwrap_or_default();
+    let deploys: Vec<&str> = snap
+        .map(|s| s.deployments.iter().map(|d| d.name.as_str()).collect())
+        .unwrap_or_default();
+    let nodes: Vec<&str> = snap
+        .map(|s| s.nodes.iter().map(|n| n.name.as_str()).collect())
+        .unwrap_or_default();
     let trimmed = input.trim_start();
     let words: Vec<&str> = trimmed.split_whitespace().collect();
     let ends_space = trimmed.ends_with(' ');
@@ -43,24 +71,37 @@ fn completions(input: &str, timeline: &Timeline, index: Option<usize>) -> Vec<St
     } else {
         (&words[..words.len() - 1], words[words.len() - 1])
     };
-    let prefix = if done.is_empty() { String::new() } else { format!("{} ", done.join(" ")) };
+    let prefix = if done.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", done.join(" "))
+    };
     let next: Vec<String> = match done {
         [] => VERBS.iter().map(|v| (*v).to_owned()).collect(),
         ["get"] => RESOURCES.iter().map(|r| (*r).to_owned()).collect(),
-        ["describe"] => ["pod", "deployment", "node", "service", "hpa"].iter().map(|r| (*r).to_owned()).collect(),
-        ["describe", "pod" | "pods" | "po"] | ["logs"] | ["delete", "pod"] | ["get", "pods" | "pod" | "po"] => {
-            pods.iter().map(|p| (*p).to_owned()).collect()
-        }
+        ["describe"] => ["pod", "deployment", "node", "service", "hpa"]
+            .iter()
+            .map(|r| (*r).to_owned())
+            .collect(),
+        ["describe", "pod" | "pods" | "po"]
+        | ["logs"]
+        | ["delete", "pod"]
+        | ["get", "pods" | "pod" | "po"] => pods.iter().map(|p| (*p).to_owned()).collect(),
         ["describe", "deployment" | "deploy"] | ["get", "deployments" | "deploy"] => {
             deploys.iter().map(|d| (*d).to_owned()).collect()
         }
         ["rollout", _] | ["scale"] => deploys.iter().map(|d| format!("deploy/{d}")).collect(),
         ["scale", _] => vec!["--replicas=5".to_owned()],
         ["set", "image"] => deploys.iter().map(|d| format!("deploy/{d}")).collect(),
-        ["drain" | "cordon" | "uncordon"] | ["describe", "node"] => nodes.iter().map(|n| (*n).to_owned()).collect(),
+        ["drain" | "cordon" | "uncordon"] | ["describe", "node"] => {
+            nodes.iter().map(|n| (*n).to_owned()).collect()
+        }
         _ => Vec::new(),
     };
-    next.into_iter().take(30).map(|w| format!("{prefix}{w}")).collect()
+    next.into_iter()
+        .take(30)
+        .map(|w| format!("{prefix}{w}"))
+        .collect()
 }
 
 #[component]

@@ -50,10 +50,18 @@ fn copy_to_clipboard(text: &str) {
 
 /// Whether a key press belongs to what has focus rather than to the playground.
 fn owned_by_focus(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return false;
     };
-    if el.closest(".editor-pane, input, textarea, select, [contenteditable]").ok().flatten().is_some() {
+    if el
+        .closest(".editor-pane, input, textarea, select, [contenteditable]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
         return true;
     }
     let tag = el.tag_name().to_ascii_lowercase();
@@ -83,28 +91,39 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     {
         let d = props.dispatcher.clone();
         use_effect_with((), move |()| {
-            let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() || owned_by_focus(&e) {
-                    return;
-                }
-                let action = match (e.key().as_str(), e.shift_key()) {
-                    (" ", _) => PlayAction::Toggle,
-                    ("ArrowRight", false) => PlayAction::StepEvent(1),
-                    ("ArrowLeft", false) => PlayAction::StepEvent(-1),
-                    ("ArrowRight", true) => PlayAction::Nudge(10.0),
-                    ("ArrowLeft", true) => PlayAction::Nudge(-10.0),
-                    _ => return,
-                };
-                e.prevent_default();
-                d.dispatch(Action::Play(action));
-            });
+            let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(
+                move |e: web_sys::KeyboardEvent| {
+                    if e.ctrl_key()
+                        || e.meta_key()
+                        || e.alt_key()
+                        || e.default_prevented()
+                        || owned_by_focus(&e)
+                    {
+                        return;
+                    }
+                    let action = match (e.key().as_str(), e.shift_key()) {
+                        (" ", _) => PlayAction::Toggle,
+                        ("ArrowRight", false) => PlayAction::StepEvent(1),
+                        ("ArrowLeft", false) => PlayAction::StepEvent(-1),
+                        ("ArrowRight", true) => PlayAction::Nudge(10.0),
+                        ("ArrowLeft", true) => PlayAction::Nudge(-10.0),
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    d.dispatch(Action::Play(action));
+                },
+            );
             let document = web_sys::window().and_then(|w| w.document());
             if let Some(doc) = &document {
-                let _ = doc.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                let _ = doc
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(doc) = document {
-                    let _ = doc.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                    let _ = doc.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
                 drop(listener);
             }
@@ -130,7 +149,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             d.dispatch(Action::Play(PlayAction::Panel(Panel::ALL[next])));
             if let Some(el) = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|doc| doc.get_element_by_id(&format!("tab-{}", Panel::ALL[next].as_str())))
+                .and_then(|doc| {
+                    doc.get_element_by_id(&format!("tab-{}", Panel::ALL[next].as_str()))
+                })
                 .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let _ = el.focus();
@@ -162,10 +183,16 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             copy_to_clipboard(&url);
             let message = format!(
                 "Link copied: it holds this manifest, {} kubectl step{}, the {} panel and {} ({} characters). Nothing is uploaded.",
-                steps.len(), if steps.len() == 1 { "" } else { "s" }, panel.title(), crate::play::format_t(t), url.len()
+                steps.len(),
+                if steps.len() == 1 { "" } else { "s" },
+                panel.title(),
+                crate::play::format_t(t),
+                url.len()
             );
             share_url.set(Some(url));
-            d.dispatch(Action::Play(PlayAction::ShareNotice(Some((false, message)))));
+            d.dispatch(Action::Play(PlayAction::ShareNotice(Some((
+                false, message,
+            )))));
         })
     };
     let dismiss = {

@@ -43,13 +43,29 @@ fn series(timeline: &Timeline, name: &str) -> Series {
         let Some(d) = snap.deployments.iter().find(|d| d.name == name) else {
             continue;
         };
-        let sample = (snap.t, d.min_available, d.max_total, d.available_replicas, d.revision);
-        if s.band.last().is_none_or(|l| (l.1, l.2, l.3, l.4) != (sample.1, sample.2, sample.3, sample.4)) {
+        let sample = (
+            snap.t,
+            d.min_available,
+            d.max_total,
+            d.available_replicas,
+            d.revision,
+        );
+        if s.band
+            .last()
+            .is_none_or(|l| (l.1, l.2, l.3, l.4) != (sample.1, sample.2, sample.3, sample.4))
+        {
             s.band.push(sample);
         }
         s.ymax = s.ymax.max(d.max_total).max(d.replicas);
-        for rs in snap.replica_sets.iter().filter(|r| r.deployment.as_deref() == Some(name)) {
-            let entry = s.sets.entry(rs.name.clone()).or_insert((rs.revision, Vec::new()));
+        for rs in snap
+            .replica_sets
+            .iter()
+            .filter(|r| r.deployment.as_deref() == Some(name))
+        {
+            let entry = s
+                .sets
+                .entry(rs.name.clone())
+                .or_insert((rs.revision, Vec::new()));
             entry.0 = rs.revision;
             if entry.1.last().is_none_or(|l| l.1 != rs.replicas) {
                 entry.1.push((snap.t, rs.replicas));
@@ -110,7 +126,9 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
         v
     };
     let name = props.deployment.clone().unwrap_or_default();
-    let data = use_memo((props.timeline.clone(), name.clone()), |(tl, n)| Rc::new(series(tl, n)));
+    let data = use_memo((props.timeline.clone(), name.clone()), |(tl, n)| {
+        Rc::new(series(tl, n))
+    });
     if names.is_empty() {
         return html! {
             <div class="rollout" data-testid="rollout-panel">
@@ -161,7 +179,9 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
     }
     let ticks: Vec<i64> = {
         let step = (data.ymax / 4).max(1);
-        (0..=data.ymax).step_by(usize::try_from(step).unwrap_or(1)).collect()
+        (0..=data.ymax)
+            .step_by(usize::try_from(step).unwrap_or(1))
+            .collect()
     };
     let sizes_now: Vec<(String, i64, i64)> = data
         .sets
