@@ -248,3 +248,32 @@ spec:
     names.sort_unstable();
     assert_eq!(names, vec!["db-0", "db-1", "db-2"]);
 }
+
+#[test]
+fn a_new_hpa_cannot_scale_down_for_five_minutes() {
+    // 6 replicas at 10% of a 60% target want the minimum, 2, from the first metrics; the
+    // initial recommendation (the current 6, recorded at creation) holds them for 5 minutes:
+    // it still counts at exactly 300 s and is gone at the 315-s sync.
+    let app = APP
+        .replace("replicas: 2", "replicas: 6")
+        .replace("sim.kubeplay.dev/cpu: 110m", "sim.kubeplay.dev/cpu: 20m");
+    let inline: String = app.lines().map(|l| format!("      {l}\n")).collect();
+    let text = format!("steps:\n  - at: 0s\n    apply: |\n{inline}until: 400s\n");
+    let scenario = parse_scenario(&text).unwrap_or_else(|e| panic!("{e}"));
+    let tl = simulate(&scenario, &|_| Err("no files".into()));
+    assert_eq!(
+        rescales(&tl),
+        vec![(
+            315.0,
+            "New size: 2; reason: All metrics below target".to_owned()
+        )]
+    );
+    let held = tl.at(300.0).expect("snapshot");
+    assert_eq!(held.hpas[0].desired_replicas, 6);
+    assert!(
+        held.hpas[0]
+            .conditions
+            .iter()
+            .any(|c| c.reason == "ScaleDownStabilized")
+    );
+}
