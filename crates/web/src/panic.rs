@@ -50,7 +50,15 @@ fn show() {
     if let Ok(button) = doc.create_element("button") {
         button.set_text_content(Some("Reload"));
         let _ = button.set_attribute("type", "button");
-        let _ = button.set_attribute("onclick", "location.reload()");
+        // A listener, not an onclick="" attribute: the page's CSP refuses inline handlers.
+        let reload = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
+        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+        // The page is about to be reloaded; the listener lives as long as it does.
+        reload.forget();
         let _ = box_.append_child(&button);
     }
     let _ = body.append_child(&box_);

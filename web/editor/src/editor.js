@@ -118,6 +118,14 @@ function renderDiagnostic(d) {
   return root;
 }
 
+// CodeMirror injects its styles as one <style> element; the page's Content-Security-Policy
+// (written by scripts/csp.mjs) allows it by a nonce rather than 'unsafe-inline'.
+function styleNonce() {
+  const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  const m = meta && /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(meta.content);
+  return m ? m[1] : "";
+}
+
 export function createCodeMirror(parent, text, onChange, dark) {
   const theme = new Compartment();
   const view = new EditorView({
@@ -139,6 +147,7 @@ export function createCodeMirror(parent, text, onChange, dark) {
         // Diagnostics come from Rust (setDiagnostics); this only orders tooltips worst first.
         linter(null, { tooltipFilter: (list) => list.slice().sort((a, b) => RANK[a.severity] - RANK[b.severity]) }),
         lintGutter({ tooltipFilter: (list) => list.slice().sort((a, b) => RANK[a.severity] - RANK[b.severity]) }),
+        EditorView.cspNonce.of(styleNonce()),
         EditorState.tabSize.of(2),
         theme.of(themeFor(dark)),
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, indentWithTab]),
