@@ -735,6 +735,11 @@ impl Sim {
                 }),
                 conditions: h.conditions.clone(),
                 cpu: h.cpu.clone(),
+                scale_down_window_seconds: h
+                    .behavior
+                    .as_ref()
+                    .map_or(DOWNSCALE_WINDOW, |b| b.down.window)
+                    / 1000,
             })
             .collect()
     }

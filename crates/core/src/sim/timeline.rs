@@ -93,6 +93,9 @@ pub struct HpaView {
     pub conditions: Vec<ConditionView>,
     /// CPU per pod of the target at the last sync, as `kubectl top` would show it.
     pub cpu: Option<CpuView>,
+    /// The scale-down stabilisation window in seconds (300 without `behavior`): a chart can
+    /// shade how long a high recommendation holds the replicas.
+    pub scale_down_window_seconds: i64,
 }
 
 /// Average CPU of a workload's running pods: what the app asks for (`load`), what it gets
