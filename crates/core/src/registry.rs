@@ -38,6 +38,11 @@ pub static CHECKS: &[&Check] = &[
     &validate::job_spec::CHECK,
     &validate::hpa_bounds::CHECK,
     &validate::pdb_spec::CHECK,
+    &validate::network_policy_spec::CHECK,
+    &validate::rbac_rules::CHECK,
+    &validate::pvc_spec::CHECK,
+    &validate::quota_limitrange::CHECK,
+    &validate::statefulset_spec::CHECK,
     // advice: hygiene of the files themselves
     &advise::custom_resource::CHECK,
     &advise::duplicate_object::CHECK,
