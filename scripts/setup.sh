@@ -36,6 +36,14 @@ if [ "${1:-}" = "--browser" ] && ! cargo fuzz --version 2>/dev/null | grep -q "$
   cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
+# cargo-deny for the dependency policy (deny.toml, docs/dependencies.md). 0.20.2 builds with
+# rustc 1.95 (`--locked`, about 4 minutes on 2 cores, once).
+CARGO_DENY_VERSION=0.20.2
+if [ "${1:-}" = "--browser" ] && ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
+  step "cargo install cargo-deny $CARGO_DENY_VERSION (about 4 minutes, once)"
+  cargo install --locked cargo-deny --version "$CARGO_DENY_VERSION"
+fi
+
 # npm packages: CodeMirror and esbuild for the editor bundle, binaryen for wasm-opt,
 # playwright-core for the browser tests. The stamp makes a second run instant.
 if [ ! -f node_modules/.stamp ] || [ package-lock.json -nt node_modules/.stamp ]; then

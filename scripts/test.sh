@@ -18,6 +18,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo clippy (wasm32: core and web)"
 cargo clippy -p kubeplay-core -p kubeplay-web --target wasm32-unknown-unknown --locked -- -D warnings
 
+# Licences, banned crates, duplicate versions (warnings) and sources; not advisories, whose
+# database cannot be downloaded on the build machines (deny.toml).
+step "cargo deny (licenses, bans, sources)"
+cargo deny --offline --locked check licenses bans sources --hide-inclusion-graph
+
 step "cargo test"
 cargo test --workspace --locked
 
