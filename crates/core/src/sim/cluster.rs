@@ -207,10 +207,10 @@ pub struct ReplicaSet {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
-    pub kind: String,
-    pub status: String,
-    pub reason: String,
-    pub message: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub reason: &'static str,
+    pub message: &'static str,
 }
 
 #[derive(Clone, Debug)]

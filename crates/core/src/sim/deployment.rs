@@ -71,16 +71,23 @@ impl Sim {
     }
 
     pub(crate) fn deployment_status(&self, key: &Key) -> DeploymentStatus {
-        let (new, old) = self.deployment_rss(key);
         let mut s = DeploymentStatus::default();
-        for k in new.iter().chain(&old) {
-            let rs = &self.replicasets[k];
+        let Some(d) = self.deployments.get(key) else {
+            return s;
+        };
+        // The same ReplicaSets as `deployment_rss`, read without building key lists.
+        let mut new_seen = false;
+        for rs in self.replicasets.values() {
+            if rs.namespace != d.namespace || rs.deployment.as_deref() != Some(d.name.as_str()) {
+                continue;
+            }
             let pods = self.rs_active(rs);
             let (ready, available) = self.rs_ready_available(rs);
             s.replicas += pods;
             s.ready += ready;
             s.available += available;
-            if Some(k) == new.as_ref() {
+            if !new_seen && rs.template.hash == d.template.hash {
+                new_seen = true;
                 s.updated = pods;
             }
         }
@@ -445,11 +452,11 @@ impl Sim {
                 "ReplicaSet is progressing.",
             )
         };
-        let conditions = vec![available, progressing];
+        let conditions = [available, progressing];
         let mut wake = None;
         if let Some(d) = self.deployments.get_mut(key) {
             if d.conditions != conditions {
-                d.conditions = conditions;
+                d.conditions = conditions.to_vec();
                 self.changed = true;
             }
             d.last_status = progress_key;
@@ -464,11 +471,16 @@ impl Sim {
     }
 }
 
-fn cond(kind: &str, status: &str, reason: &str, message: &str) -> Condition {
+const fn cond(
+    kind: &'static str,
+    status: &'static str,
+    reason: &'static str,
+    message: &'static str,
+) -> Condition {
     Condition {
-        kind: kind.into(),
-        status: status.into(),
-        reason: reason.into(),
-        message: message.into(),
+        kind,
+        status,
+        reason,
+        message,
     }
 }

@@ -38,6 +38,9 @@ pub struct Sim {
     pub timeline: Timeline,
     pub(crate) pod_wakes: BinaryHeap<Reverse<(Millis, u64)>>,
     pub(crate) controller_wakes: BinaryHeap<Reverse<Millis>>,
+    /// Periodic controller syncs (the HPA's 15 s loop) that change nothing visible by
+    /// themselves: they do not force a snapshot.
+    pub(crate) periodic_wakes: BinaryHeap<Reverse<Millis>>,
     pub(crate) next_uid: u64,
     rng: u64,
     pub(crate) changed: bool,
@@ -73,6 +76,7 @@ impl Sim {
             },
             pod_wakes: BinaryHeap::new(),
             controller_wakes: BinaryHeap::new(),
+            periodic_wakes: BinaryHeap::new(),
             next_uid: 1,
             rng: 0x9e37_79b9_7f4a_7c15,
             changed: false,
@@ -139,6 +143,12 @@ impl Sim {
     }
 
     /// Asks every controller to resync at `at`.
+    /// Asks the controllers to run at `at` for a periodic sync; a snapshot is taken only if
+    /// one of them changes something.
+    pub fn wake_periodic(&mut self, at: Millis) {
+        self.periodic_wakes.push(Reverse(at.max(self.now)));
+    }
+
     pub fn wake_controllers(&mut self, at: Millis) {
         self.controller_wakes.push(Reverse(at.max(self.now)));
     }
@@ -152,6 +162,7 @@ impl Sim {
         [
             self.pod_wakes.peek().map(|Reverse((t, _))| *t),
             self.controller_wakes.peek().map(|Reverse(t)| *t),
+            self.periodic_wakes.peek().map(|Reverse(t)| *t),
             next_step,
         ]
         .into_iter()
@@ -189,6 +200,13 @@ impl Sim {
                 }
                 self.controller_wakes.pop();
                 self.changed = true;
+            }
+            while self
+                .periodic_wakes
+                .peek()
+                .is_some_and(|Reverse(at)| *at <= t)
+            {
+                self.periodic_wakes.pop();
             }
             self.settle();
         }

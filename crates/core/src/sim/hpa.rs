@@ -379,7 +379,7 @@ impl Sim {
                 if let Some(h) = self.hpas.get_mut(&key) {
                     h.next_sync = self.now + SYNC_PERIOD;
                     let at = h.next_sync;
-                    self.wake_controllers(at);
+                    self.wake_periodic(at);
                 }
             }
         }
@@ -530,9 +530,16 @@ impl Sim {
     }
 
     fn sync_hpa(&mut self, key: &Key) -> bool {
-        let Some(mut hpa) = self.hpas.get(key).cloned() else {
+        let Some(mut hpa) = self.hpas.remove(key) else {
             return false;
         };
+        let before = (
+            hpa.desired,
+            hpa.utilization,
+            hpa.conditions.clone(),
+            hpa.current,
+            hpa.cpu.clone(),
+        );
         let dep_key = (hpa.namespace.clone(), hpa.target_name.clone());
         let Some(current) = self.hpa_scale(&hpa) else {
             hpa.conditions = vec![cond("AbleToScale", "False", "FailedGetScale")];
@@ -672,13 +679,14 @@ impl Sim {
             );
             self.set_hpa_scale(&hpa, desired);
         }
-        let view_changed = self.hpas.get(key).is_none_or(|old| {
-            old.desired != hpa.desired
-                || old.utilization != hpa.utilization
-                || old.conditions != hpa.conditions
-                || old.current != hpa.current
-                || old.cpu != hpa.cpu
-        });
+        let view_changed = before
+            != (
+                hpa.desired,
+                hpa.utilization,
+                hpa.conditions.clone(),
+                hpa.current,
+                hpa.cpu.clone(),
+            );
         self.hpas.insert(key.clone(), hpa);
         self.changed |= view_changed;
         rescale

@@ -60,7 +60,13 @@ impl Sim {
     }
 
     pub(crate) fn sync_replicasets(&mut self) -> bool {
-        let keys: Vec<Key> = self.replicasets.keys().cloned().collect();
+        // Only the ReplicaSets whose pod count is off need a sync (no key copies otherwise).
+        let keys: Vec<Key> = self
+            .replicasets
+            .iter()
+            .filter(|(_, rs)| self.rs_active(rs) != rs.replicas)
+            .map(|(k, _)| k.clone())
+            .collect();
         let mut acted = false;
         for key in keys {
             acted |= self.sync_replicaset(&key);

@@ -36,6 +36,9 @@ impl Sim {
             .filter(|p| p.node.is_none() && !p.terminating())
             .map(|p| p.uid)
             .collect();
+        if pending.is_empty() {
+            return false;
+        }
         let mut acted = false;
         // Usage per node, updated as pods are bound in this pass.
         let mut used: BTreeMap<String, (i64, i64, i64)> = self

@@ -166,9 +166,9 @@ impl Sim {
                         .conditions
                         .iter()
                         .map(|c| ConditionView {
-                            kind: c.kind.clone(),
-                            status: c.status.clone(),
-                            reason: c.reason.clone(),
+                            kind: c.kind.to_owned(),
+                            status: c.status.to_owned(),
+                            reason: c.reason.to_owned(),
                         })
                         .collect(),
                     min_available: d.spec.replicas - unavailable,
