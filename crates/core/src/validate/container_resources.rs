@@ -76,12 +76,13 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some(entries) = map.and_then(Node::as_mapping) else {
                 continue;
             };
-            let section_path = format!("{}.resources.{section}", c.path);
+            // Paths are formatted only for a diagnostic: this runs on every keystroke.
+            let section_path = || format!("{}.resources.{section}", c.path);
             for e in entries {
                 let Some(name) = e.key.as_scalar().map(|s| s.value.as_str()) else {
                     continue;
                 };
-                let key_path = format!("{section_path}[{name}]");
+                let key_path = || format!("{}.resources.{section}[{name}]", c.path);
                 resource_name(ctx, p.object, name, &e.key, &key_path, out);
                 let Some(q) = api::quantity(&e.value) else {
                     continue;
@@ -96,7 +97,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         p.object,
                         e.value.range,
-                        &key_path,
+                        &key_path(),
                         &body,
                     ));
                 }
@@ -107,7 +108,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         p.object,
                         e.value.range,
-                        &key_path,
+                        &key_path(),
                         &body,
                     ));
                 }
@@ -125,7 +126,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         };
                         let body = api::invalid(&api::q(&q.to_string()), &detail);
                         out.push(
-                            api::error(ctx, &RULE, p.object, e.value.range, &section_path, &body)
+                            api::error(ctx, &RULE, p.object, e.value.range, &section_path(), &body)
                                 .help(format!("Lower the {name} request to at most {limit}, or raise the limit; without a request, it defaults to the limit.")),
                         );
                     }
@@ -151,7 +152,7 @@ fn resource_name(
     object: &Object,
     name: &str,
     key: &Node,
-    path: &str,
+    path: &dyn Fn() -> String,
     out: &mut Vec<Diagnostic>,
 ) {
     let detail = if !name.contains('/') {
@@ -174,7 +175,7 @@ fn resource_name(
             "Use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>` or a domain-prefixed extended resource."
         }
     };
-    out.push(api::error(ctx, &RULE, object, key.range, path, &body).help(help));
+    out.push(api::error(ctx, &RULE, object, key.range, &path(), &body).help(help));
 }
 
 #[cfg(test)]

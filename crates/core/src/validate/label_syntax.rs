@@ -95,7 +95,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             "Service" | "ReplicationController" => {
                 if let Some(sel) = root.at("spec.selector") {
-                    labels(ctx, object, sel, "spec.selector", out);
+                    labels(ctx, object, sel, ("spec.selector", ""), out);
                 }
             }
             "NetworkPolicy" => {
@@ -116,15 +116,26 @@ fn meta_maps(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(l) = meta.get("labels") {
-        labels(ctx, object, l, &format!("{path}.labels"), out);
+        labels(ctx, object, l, (path, ".labels"), out);
     }
     if let Some(a) = meta.get("annotations") {
-        annotations(ctx, object, a, &format!("{path}.annotations"), out);
+        annotations(ctx, object, a, (path, ".annotations"), out);
     }
 }
 
+/// A field path kept in two parts, joined only when a diagnostic is made.
+fn join(path: (&str, &str)) -> String {
+    format!("{}{}", path.0, path.1)
+}
+
 /// `ValidateLabels`: errors are reported on the map's path with the bad key or value.
-fn labels(ctx: &Context<'_>, object: &Object, map: &Node, path: &str, out: &mut Vec<Diagnostic>) {
+fn labels(
+    ctx: &Context<'_>,
+    object: &Object,
+    map: &Node,
+    path: (&str, &str),
+    out: &mut Vec<Diagnostic>,
+) {
     for e in map.as_mapping().unwrap_or_default() {
         let (Some(k), Some(v)) = (e.key.as_scalar(), e.value.as_scalar()) else {
             continue;
@@ -135,11 +146,25 @@ fn labels(ctx: &Context<'_>, object: &Object, map: &Node, path: &str, out: &mut 
         }
         for msg in api::label_key_errors(key) {
             let body = api::invalid(&api::q(key), &msg);
-            out.push(api::error(ctx, &RULE, object, e.key.range, path, &body));
+            out.push(api::error(
+                ctx,
+                &RULE,
+                object,
+                e.key.range,
+                &join(path),
+                &body,
+            ));
         }
         for msg in api::label_value_errors(value) {
             let body = api::invalid(&api::q(value), msg);
-            out.push(api::error(ctx, &RULE, object, e.value.range, path, &body));
+            out.push(api::error(
+                ctx,
+                &RULE,
+                object,
+                e.value.range,
+                &join(path),
+                &body,
+            ));
         }
     }
 }
@@ -148,7 +173,7 @@ fn annotations(
     ctx: &Context<'_>,
     object: &Object,
     map: &Node,
-    path: &str,
+    path: (&str, &str),
     out: &mut Vec<Diagnostic>,
 ) {
     let mut total = 0usize;
@@ -164,21 +189,30 @@ fn annotations(
         // The rule is the label key's, except that case does not matter.
         for msg in api::label_key_errors(&key.to_ascii_lowercase()) {
             let body = api::invalid(&api::q(key), &msg);
-            out.push(api::error(ctx, &RULE, object, e.key.range, path, &body));
+            out.push(api::error(
+                ctx,
+                &RULE,
+                object,
+                e.key.range,
+                &join(path),
+                &body,
+            ));
         }
     }
     if total > ANNOTATIONS_LIMIT {
         let body = format!("Too long: may not be more than {ANNOTATIONS_LIMIT} bytes");
-        out.push(api::error(ctx, &RULE, object, map.range, path, &body).help(
-            "Annotations are stored in etcd with the object; keep large data in a ConfigMap.",
-        ));
+        out.push(
+            api::error(ctx, &RULE, object, map.range, &join(path), &body).help(
+                "Annotations are stored in etcd with the object; keep large data in a ConfigMap.",
+            ),
+        );
     }
 }
 
 /// `ValidateLabelSelector` with `ValidateLabelSelectorRequirement`.
 fn selector(ctx: &Context<'_>, object: &Object, sel: &Node, path: &str, out: &mut Vec<Diagnostic>) {
     if let Some(m) = sel.get("matchLabels") {
-        labels(ctx, object, m, &format!("{path}.matchLabels"), out);
+        labels(ctx, object, m, (path, ".matchLabels"), out);
     }
     for (i, expr) in api::items(sel, "matchExpressions").iter().enumerate() {
         let at = format!("{path}.matchExpressions[{i}]");

@@ -70,8 +70,8 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if entry.value.is_null() {
                 continue;
             }
-            let path = format!("{}.{kind}", c.path);
             if c.init && !sidecar {
+                let path = format!("{}.{kind}", c.path);
                 let body = api::forbidden(
                     "may not be set for init containers without restartPolicy=Always",
                 );
@@ -83,7 +83,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if kind != "lifecycle" {
-                probe(ctx, p.object, &entry.value, &path, kind, out);
+                probe(ctx, p.object, &entry.value, c.path, kind, out);
             }
         }
     }
@@ -93,10 +93,12 @@ fn probe(
     ctx: &Context<'_>,
     object: &Object,
     probe: &Node,
-    path: &str,
+    cp: crate::model::ContainerPath<'_>,
     kind: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Formatted only for a diagnostic: this runs on every keystroke.
+    let path = || format!("{cp}.{kind}");
     let mut handlers = 0;
     for h in HANDLERS {
         let Some(e) = probe.entry(h).filter(|e| !e.value.is_null()) else {
@@ -105,20 +107,20 @@ fn probe(
         if handlers > 0 {
             let body = api::forbidden("may not specify more than 1 handler type");
             out.push(
-                api::error(ctx, &RULE, object, e.key.range, &format!("{path}.{h}"), &body)
+                api::error(ctx, &RULE, object, e.key.range, &format!("{}.{h}", path()), &body)
                     .help("Keep one handler per probe; to check two things, use `exec` with a script, or two different probes."),
             );
         } else {
             handlers += 1;
             if let Some(port) = e.value.get("port") {
-                port_num_or_name(ctx, object, port, &format!("{path}.{h}.port"), out);
+                port_num_or_name(ctx, object, port, &format!("{}.{h}.port", path()), out);
             }
         }
     }
     if handlers == 0 && probe.as_mapping().is_some() {
         let body = api::required("must specify a handler type");
         out.push(
-            api::error(ctx, &RULE, object, probe.range, path, &body)
+            api::error(ctx, &RULE, object, probe.range, &path(), &body)
                 .help("Add one of `httpGet: {path: /healthz, port: 8080}`, `tcpSocket: {port: 8080}`, `exec: {command: [...]}` or `grpc: {port: 9090}`."),
         );
     }
@@ -132,7 +134,7 @@ fn probe(
                 &RULE,
                 object,
                 n.range,
-                &format!("{path}.{t}"),
+                &format!("{}.{t}", path()),
                 &body,
             ));
         }
@@ -145,12 +147,12 @@ fn probe(
     {
         let body = api::invalid(&v.to_string(), "must be 1");
         out.push(
-            api::error(ctx, &RULE, object, n.range, &format!("{path}.successThreshold"), &body)
+            api::error(ctx, &RULE, object, n.range, &format!("{}.successThreshold", path()), &body)
                 .help("Remove `successThreshold` (it defaults to 1); only readiness probes may require several successes."),
         );
     }
     if let Some((n, v)) = api::int_at(probe, "terminationGracePeriodSeconds") {
-        let field = format!("{path}.terminationGracePeriodSeconds");
+        let field = format!("{}.terminationGracePeriodSeconds", path());
         if kind == "readinessProbe" {
             let body = api::invalid(&v.to_string(), "must not be set for readinessProbes");
             out.push(api::error(ctx, &RULE, object, n.range, &field, &body));

@@ -107,7 +107,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut pairs: Vec<(i64, &str)> = Vec::new();
         let mut node_ports: Vec<(i64, &str)> = Vec::new();
         for (i, port) in ports.iter().enumerate() {
-            let path = format!("spec.ports[{i}]");
+            let path = || format!("spec.ports[{i}]");
             let protocol = port.get("protocol").and_then(Node::as_str).unwrap_or("TCP");
             match port
                 .get("name")
@@ -116,7 +116,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             {
                 None if several => {
                     let range = port.get("port").unwrap_or(port).range;
-                    out.push(e(range, &format!("{path}.name"), &api::required("")).help(
+                    out.push(e(range, &format!("{}.name", path()), &api::required("")).help(
                         "With more than one port, every port needs a unique name (for example `http` and `https`).",
                     ));
                 }
@@ -126,14 +126,14 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     for msg in names::dns1123_label(name) {
                         out.push(e(
                             n,
-                            &format!("{path}.name"),
+                            &format!("{}.name", path()),
                             &api::invalid(&api::q(name), &msg),
                         ));
                     }
                     if names_seen.contains(&name) {
                         out.push(e(
                             n,
-                            &format!("{path}.name"),
+                            &format!("{}.name", path()),
                             &api::duplicate(&api::q(name)),
                         ));
                     } else {
@@ -146,7 +146,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if !(1..=65535).contains(&v) {
                     out.push(e(
                         n.range,
-                        &format!("{path}.port"),
+                        &format!("{}.port", path()),
                         &api::invalid(&v.to_string(), api::PORT_RANGE),
                     ));
                 }
@@ -156,7 +156,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         api::q(""),
                         api::q(protocol)
                     );
-                    out.push(e(n.range, &path, &api::duplicate(&value)).help(
+                    out.push(e(n.range, &path(), &api::duplicate(&value)).help(
                         "Each port number may appear once per protocol; remove the repeated entry or change its port.",
                     ));
                 } else {
@@ -169,7 +169,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     Some(Resolved::Int(v)) if !(1..=65535).contains(&v) => {
                         out.push(e(
                             t.range,
-                            &format!("{path}.targetPort"),
+                            &format!("{}.targetPort", path()),
                             &api::invalid(&v.to_string(), api::PORT_RANGE),
                         ));
                     }
@@ -177,7 +177,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         for msg in api::port_name_errors(s) {
                             out.push(e(
                                 t.range,
-                                &format!("{path}.targetPort"),
+                                &format!("{}.targetPort", path()),
                                 &api::invalid(&api::q(s), msg),
                             ));
                         }
@@ -188,7 +188,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if let Some((n, v)) = api::int_at(port, "nodePort")
                 && v != 0
             {
-                let field = format!("{path}.nodePort");
+                let field = format!("{}.nodePort", path());
                 if ty == "ClusterIP" {
                     let body = api::forbidden("may not be used when `type` is 'ClusterIP'");
                     out.push(e(n.range, &field, &body).help(
