@@ -14,7 +14,7 @@
 //! Pin a version (`nginx:1.27.3`) or a digest (`nginx@sha256:...`).
 
 use crate::check::{Check, Context};
-use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::diagnostic::{Diagnostic, Edit, Severity, Source};
 use crate::model::{containers, pod_spec};
 use crate::rule::Rule;
 
@@ -50,17 +50,56 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let name = c.name.unwrap_or("?");
-            out.push(
-                ctx.diag(
+            let mut d = ctx
+                .diag(
                     &RULE,
                     object,
                     image_node.range,
                     format!("container \"{name}\": image \"{image}\" {problem}"),
                 )
-                .field(format!("{}.image", c.path)),
-            );
+                .field(format!("{}.image", c.path));
+            if let Some(pinned) = pin(image)
+                && image_node
+                    .as_scalar()
+                    .is_some_and(|s| s.style == crate::yaml::ScalarStyle::Plain)
+            {
+                d = d.edit(Edit {
+                    start: image_node.range.start,
+                    end: image_node.range.end,
+                    title: format!("Pin {pinned} (check it is the version you want)"),
+                    insert: pinned,
+                });
+            }
+            out.push(d);
         }
     }
+}
+
+/// A version line of well-known official images to offer as a starting pin; the learner is
+/// told to check it. Unknown images get no quick fix: only their owners know the versions.
+const PINS: &[(&str, &str)] = &[
+    ("nginx", "1.27"),
+    ("redis", "7.4"),
+    ("postgres", "17"),
+    ("mysql", "8.4"),
+    ("busybox", "1.36"),
+    ("alpine", "3.20"),
+    ("python", "3.13"),
+    ("node", "22"),
+    ("httpd", "2.4"),
+    ("memcached", "1.6"),
+];
+
+/// `nginx` / `nginx:latest` → `nginx:1.27` for the images in [`PINS`].
+fn pin(image: &str) -> Option<String> {
+    let repo = image.strip_suffix(":latest").unwrap_or(image);
+    let bare = repo
+        .strip_prefix("docker.io/library/")
+        .or_else(|| repo.strip_prefix("library/"))
+        .unwrap_or(repo);
+    PINS.iter()
+        .find(|(name, _)| *name == bare)
+        .map(|(_, tag)| format!("{repo}:{tag}"))
 }
 
 /// Why the image reference is unpinned, if it is.
@@ -95,6 +134,24 @@ mod tests {
     fn bad_untagged_image_in_a_deployment() {
         let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx\n";
         assert_eq!(lines_of(text, "image-latest-tag"), vec![10]);
+    }
+
+    #[test]
+    fn the_quick_fix_pins_a_known_image() {
+        assert_eq!(super::pin("nginx").as_deref(), Some("nginx:1.27"));
+        assert_eq!(super::pin("redis:latest").as_deref(), Some("redis:7.4"));
+        assert_eq!(super::pin("registry.example.com/team/api"), None);
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n";
+        let d = crate::testing::diagnostics_of(text);
+        let edit = d
+            .iter()
+            .find(|d| d.code == "image-latest-tag")
+            .and_then(|d| d.edit.clone())
+            .unwrap();
+        let mut fixed = text.to_owned();
+        fixed.replace_range(edit.start..edit.end, &edit.insert);
+        assert!(fixed.ends_with("image: nginx:1.27\n"), "{fixed}");
+        assert!(lines_of(&fixed, "image-latest-tag").is_empty());
     }
 
     #[test]
