@@ -1,7 +1,8 @@
 //! ## What it does
-//! Checks a PersistentVolumeClaim (and a StatefulSet's `volumeClaimTemplates`, which the API
-//! server does not validate until the claims are created) as
-//! `pkg/apis/core/validation/validation.go` `ValidatePersistentVolumeClaimSpec` does: at
+//! Checks a PersistentVolumeClaim as `pkg/apis/core/validation/validation.go`
+//! `ValidatePersistentVolumeClaimSpec` does (a StatefulSet's `volumeClaimTemplates` are not
+//! validated when the StatefulSet is created, only when its controller creates the claims,
+//! so they are left out of this error): at
 //! least one access mode, each one of `ReadOnlyMany`, `ReadWriteMany`, `ReadWriteOnce`,
 //! `ReadWriteOncePod`; a `resources.requests.storage` above zero.
 //!
@@ -51,22 +52,6 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "PersistentVolumeClaim" => {
                 if let Some(spec) = root.get("spec").filter(|s| s.as_mapping().is_some()) {
                     claim(ctx, object, spec, "spec", out);
-                }
-            }
-            "StatefulSet" => {
-                for (i, t) in api::items(root.get("spec").unwrap_or(root), "volumeClaimTemplates")
-                    .iter()
-                    .enumerate()
-                {
-                    if let Some(spec) = t.get("spec").filter(|s| s.as_mapping().is_some()) {
-                        claim(
-                            ctx,
-                            object,
-                            spec,
-                            &format!("spec.volumeClaimTemplates[{i}].spec"),
-                            out,
-                        );
-                    }
                 }
             }
             _ => {}
