@@ -48,13 +48,10 @@ const MODES: [&str; 4] = [
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (object, root, kind) in api::objects(ctx) {
-        match kind {
-            "PersistentVolumeClaim" => {
-                if let Some(spec) = root.get("spec").filter(|s| s.as_mapping().is_some()) {
-                    claim(ctx, object, spec, "spec", out);
-                }
-            }
-            _ => {}
+        if kind == "PersistentVolumeClaim"
+            && let Some(spec) = root.get("spec").filter(|s| s.as_mapping().is_some())
+        {
+            claim(ctx, object, spec, "spec", out);
         }
     }
 }
