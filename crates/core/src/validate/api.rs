@@ -225,6 +225,51 @@ pub fn quantity(node: &Node) -> Option<Quantity> {
     Quantity::parse(s.value.trim()).ok()
 }
 
+/// A quantity as `Quantity.String()` prints it (`CanonicalizeBytes`): binary quantities of
+/// at least 1024 in the largest exact power of 1024 (`1536Mi`), others with the largest SI
+/// suffix that keeps an integer mantissa (`128M`, `1500m`, `2`).
+#[must_use]
+pub fn canonical(q: Quantity) -> String {
+    let nanos = q.nanos();
+    if nanos == 0 {
+        return "0".to_owned();
+    }
+    const NANO: i128 = 1_000_000_000;
+    if q.format == crate::model::QuantityFormat::BinarySI && nanos.abs() >= 1024 * NANO {
+        // Rounded up to a whole number of units, as `AsCanonicalBase1024Bytes` does.
+        let mut units = nanos.div_euclid(NANO) + i128::from(nanos.rem_euclid(NANO) != 0);
+        let mut i = 0;
+        while i < 6 && units % 1024 == 0 {
+            units /= 1024;
+            i += 1;
+        }
+        let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][i];
+        return format!("{units}{suffix}");
+    }
+    let mut mantissa = nanos;
+    let mut exp = -9i32;
+    while exp < 18 && mantissa % 1000 == 0 {
+        mantissa /= 1000;
+        exp += 3;
+    }
+    let suffix = match exp {
+        -9 => "n",
+        -6 => "u",
+        -3 => "m",
+        0 => "",
+        3 => "k",
+        6 => "M",
+        9 => "G",
+        12 => "T",
+        15 => "P",
+        _ => "E",
+    };
+    if q.format == crate::model::QuantityFormat::DecimalExponent && exp != 0 {
+        return format!("{mantissa}e{exp}");
+    }
+    format!("{mantissa}{suffix}")
+}
+
 /// Items of the sequence under `key`, empty when absent or not a list.
 #[must_use]
 pub fn items<'a>(node: &'a Node, key: &str) -> &'a [Node] {
@@ -423,6 +468,28 @@ mod tests {
             "a b",
         ] {
             assert!(!label_value_errors(bad).is_empty(), "{bad}");
+        }
+    }
+
+    // apimachinery quantity_test.go TestQuantityString / canonical forms.
+    #[test]
+    fn canonical_quantities() {
+        for (input, want) in [
+            ("128M", "128M"),
+            ("1.5", "1500m"),
+            ("1200m", "1200m"),
+            ("2", "2"),
+            ("1000", "1k"),
+            ("256Mi", "256Mi"),
+            ("1.5Gi", "1536Mi"),
+            ("100Mi", "100Mi"),
+            ("1Ki", "1Ki"),
+            ("500m", "500m"),
+            ("-1", "-1"),
+            ("0.1", "100m"),
+        ] {
+            let q = Quantity::parse(input).unwrap();
+            assert_eq!(canonical(q), want, "{input}");
         }
     }
 

@@ -89,7 +89,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 if q < Quantity::from_units(0) {
                     let body = api::invalid(
-                        &api::q(&q.to_string()),
+                        &api::q(&api::canonical(q)),
                         "must be greater than or equal to 0",
                     );
                     out.push(api::error(
@@ -102,7 +102,7 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ));
                 }
                 if is_extended(name) && q.nanos() % 1_000_000_000 != 0 {
-                    let body = api::invalid(&api::q(&q.to_string()), "must be an integer");
+                    let body = api::invalid(&api::q(&api::canonical(q)), "must be an integer");
                     out.push(api::error(
                         ctx,
                         &RULE,
@@ -118,16 +118,19 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 match limit_of(name) {
                     Some(limit) => {
                         let detail = if q != limit && !overcommit_allowed(name) {
-                            format!("must be equal to {name} limit of {limit}")
+                            format!("must be equal to {name} limit of {}", api::canonical(limit))
                         } else if q > limit {
-                            format!("must be less than or equal to {name} limit of {limit}")
+                            format!(
+                                "must be less than or equal to {name} limit of {}",
+                                api::canonical(limit)
+                            )
                         } else {
                             continue;
                         };
-                        let body = api::invalid(&api::q(&q.to_string()), &detail);
+                        let body = api::invalid(&api::q(&api::canonical(q)), &detail);
                         out.push(
                             api::error(ctx, &RULE, p.object, e.value.range, &section_path(), &body)
-                                .help(format!("Lower the {name} request to at most {limit}, or raise the limit; without a request, it defaults to the limit.")),
+                                .help(format!("Lower the {name} request to at most {}, or raise the limit; without a request, it defaults to the limit.", api::canonical(limit))),
                         );
                     }
                     None if !overcommit_allowed(name) => {

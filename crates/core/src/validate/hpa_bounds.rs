@@ -220,7 +220,7 @@ fn target_errors(
             && let Some(q) = api::quantity(n)
             && q <= crate::model::Quantity::from_units(0)
         {
-            let body = api::invalid(&api::q(&q.to_string()), "must be positive");
+            let body = api::invalid(&api::q(&api::canonical(q)), "must be positive");
             out.push(api::error(
                 ctx,
                 &RULE,

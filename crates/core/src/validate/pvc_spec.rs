@@ -92,7 +92,7 @@ fn claim(ctx: &Context<'_>, object: &Object, spec: &Node, path: &str, out: &mut 
             if let Some(q) = api::quantity(n)
                 && q <= Quantity::from_units(0)
             {
-                let body = api::invalid(&api::q(&q.to_string()), "must be greater than zero");
+                let body = api::invalid(&api::q(&api::canonical(q)), "must be greater than zero");
                 out.push(api::error(
                     ctx,
                     &RULE,

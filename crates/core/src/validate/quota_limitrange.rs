@@ -75,13 +75,13 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let field = format!("spec.hard[{name}]");
                     if q < Quantity::from_units(0) {
                         let body = api::invalid(
-                            &api::q(&q.to_string()),
+                            &api::q(&api::canonical(q)),
                             "must be greater than or equal to 0",
                         );
                         out.push(api::error(ctx, &RULE, object, e.value.range, &field, &body));
                     }
                     if is_integer_resource(name) && q.nanos() % 1_000_000_000 != 0 {
-                        let body = api::invalid(&api::q(&q.to_string()), "must be an integer");
+                        let body = api::invalid(&api::q(&api::canonical(q)), "must be an integer");
                         out.push(api::error(ctx, &RULE, object, e.value.range, &field, &body));
                     }
                 }
@@ -149,7 +149,7 @@ fn limit_item(
         let def = get("default", name);
         let req = get("defaultRequest", name);
         let mut push = |node: &Node, sec: &str, value: Quantity, detail: String| {
-            let body = api::invalid(&api::q(&value.to_string()), &detail);
+            let body = api::invalid(&api::q(&api::canonical(value)), &detail);
             out.push(api::error(
                 ctx,
                 &RULE,
@@ -166,7 +166,11 @@ fn limit_item(
                 n,
                 "min",
                 lo,
-                format!("min value {lo} is greater than max value {hi}"),
+                format!(
+                    "min value {} is greater than max value {}",
+                    api::canonical(lo),
+                    api::canonical(hi)
+                ),
             );
         }
         if let (Some((n, r)), Some((_, lo))) = (req, min)
@@ -176,7 +180,11 @@ fn limit_item(
                 n,
                 "defaultRequest",
                 r,
-                format!("min value {lo} is greater than default request value {r}"),
+                format!(
+                    "min value {} is greater than default request value {}",
+                    api::canonical(lo),
+                    api::canonical(r)
+                ),
             );
         }
         if let (Some((n, r)), Some((_, hi))) = (req, max)
@@ -186,7 +194,11 @@ fn limit_item(
                 n,
                 "defaultRequest",
                 r,
-                format!("default request value {r} is greater than max value {hi}"),
+                format!(
+                    "default request value {} is greater than max value {}",
+                    api::canonical(r),
+                    api::canonical(hi)
+                ),
             );
         }
         if let (Some((n, r)), Some((_, d))) = (req, def)
@@ -196,7 +208,11 @@ fn limit_item(
                 n,
                 "defaultRequest",
                 r,
-                format!("default request value {r} is greater than default limit value {d}"),
+                format!(
+                    "default request value {} is greater than default limit value {}",
+                    api::canonical(r),
+                    api::canonical(d)
+                ),
             );
         }
         // Upstream reports these two at `default` with the min or max as the value.
@@ -207,7 +223,11 @@ fn limit_item(
                 n,
                 "default",
                 lo,
-                format!("min value {lo} is greater than default value {d}"),
+                format!(
+                    "min value {} is greater than default value {}",
+                    api::canonical(lo),
+                    api::canonical(d)
+                ),
             );
         }
         if let (Some((n, d)), Some((_, hi))) = (def, max)
@@ -217,7 +237,11 @@ fn limit_item(
                 n,
                 "default",
                 hi,
-                format!("default value {d} is greater than max value {hi}"),
+                format!(
+                    "default value {} is greater than max value {}",
+                    api::canonical(d),
+                    api::canonical(hi)
+                ),
             );
         }
         if let Some((n, ratio)) = get("maxLimitRequestRatio", name)
@@ -227,7 +251,7 @@ fn limit_item(
                 n,
                 "maxLimitRequestRatio",
                 ratio,
-                format!("ratio {ratio} is less than 1"),
+                format!("ratio {} is less than 1", api::canonical(ratio)),
             );
         }
     }
