@@ -55,10 +55,22 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             match us.get("type").and_then(Node::as_str) {
                 Some("OnDelete") => {
-                    let body = api::invalid(
-                        &api::render(&ru.value),
-                        "only allowed for updateStrategy 'RollingUpdate'",
+                    // The value is the internal `RollingUpdateStatefulSetStrategy`, without JSON tags.
+                    let field = |k: &str| {
+                        ru.value
+                            .get(k)
+                            .filter(|n| !n.is_null())
+                            .map_or_else(|| "null".to_owned(), api::render)
+                    };
+                    let value = format!(
+                        "{{\"Partition\":{},\"MaxUnavailable\":{}}}",
+                        ru.value
+                            .get("partition")
+                            .map_or_else(|| "0".to_owned(), api::render),
+                        field("maxUnavailable")
                     );
+                    let body =
+                        api::invalid(&value, "only allowed for updateStrategy 'RollingUpdate'");
                     out.push(e(ru.key.range, "spec.updateStrategy.rollingUpdate", body));
                 }
                 None | Some("RollingUpdate") => {
