@@ -166,6 +166,9 @@ mod tests {
     fn a_hash_inside_quotes_is_not_a_comment() {
         let text = POD.replace("image: nginx\n", "image: \"nginx # kubeplay: ignore\"\n");
         // The quoted text is the image itself; nothing on its line is silenced.
-        assert_eq!(crate::testing::lines_of(&text, "image-digest-not-pinned"), vec![8]);
+        assert_eq!(
+            crate::testing::lines_of(&text, "image-digest-not-pinned"),
+            vec![8]
+        );
     }
 }
