@@ -27,6 +27,7 @@ pub static CHECKS: &[&Check] = &[
     &validate::replica_counts::CHECK,
     &validate::restart_policy::CHECK,
     &validate::container_names::CHECK,
+    &validate::container_image::CHECK,
     &validate::container_ports::CHECK,
     &validate::probe_handlers::CHECK,
     &validate::container_resources::CHECK,

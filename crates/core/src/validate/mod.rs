@@ -2,6 +2,7 @@
 //! wording a real cluster prints, and its own good and bad fixtures.
 
 pub mod api;
+pub mod container_image;
 pub mod container_names;
 pub mod container_ports;
 pub mod container_resources;
