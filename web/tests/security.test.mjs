@@ -121,6 +121,30 @@ async function kubectl(page, line) {
   return page.getByTestId("console-entry").nth(before).textContent();
 }
 
+/**
+ * Walks the first lesson if the app has lessons: open the index, start it, show a hint and
+ * the solution, use the solution, go to the next step. Returns false when there are none.
+ */
+async function walkLesson(page, paste) {
+  if ((await page.locator("#lessons-toggle").count()) === 0) return false;
+  await page.click("#lessons-toggle");
+  await page.locator(".lesson-entry .lesson-entry-head button").first().click();
+  await page.locator(".lesson-card .lesson-prose").first().waitFor();
+  if (paste) {
+    await replaceText(page, paste);
+    await page.waitForTimeout(600);
+  }
+  if (await page.locator("#lesson-hint").isEnabled()) await page.click("#lesson-hint");
+  await page.click("#lesson-solution");
+  await page.click("#lesson-use-solution");
+  await page.waitForTimeout(600);
+  if (await page.locator("#lesson-next").isEnabled()) {
+    await page.click("#lesson-next");
+    await page.locator(".lesson-card .lesson-prose").first().waitFor();
+  }
+  return true;
+}
+
 /** Nothing executed and no payload element exists, in the page or in any shadow root. */
 async function assertInert(page, where) {
   const state = await page.evaluate(() => {
@@ -237,6 +261,7 @@ test("the app runs under the policy without a single violation", async () => {
     await page.getByTestId("play").click();
     await kubectl(page, "get pods");
   }
+  await walkLesson(page);
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(errors, []);
 
@@ -338,6 +363,15 @@ test("pasted text is never HTML: editor, Problems, hover cards, panels, kubectl,
     });
   }
 
+  if ((await page.locator("#lessons-toggle").count()) > 0) {
+    await t.test("a lesson step checked against pasted payloads", async () => {
+      assert.ok(await walkLesson(page, EVIL));
+      await assertInert(page, "lesson card");
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "security-lesson.png") });
+    });
+  }
+
   if ((await page.getByTestId("share").count()) > 0) {
     await t.test("share links carrying payloads, valid and malformed", async () => {
       const links = [
@@ -367,7 +401,7 @@ test("pasted text is never HTML: editor, Problems, hover cards, panels, kubectl,
   await context.close();
 });
 
-test("no request leaves the page's origin while pasting, playing, using kubectl and opening a share link", async () => {
+test("no request leaves the page's origin while pasting, playing, using kubectl, opening a share link and walking a lesson", async () => {
   const { context, page, errors, requests } = await open();
   const foreign = [];
   // Anything not for our server is recorded and refused, so nothing can leave even if it tried.
@@ -408,6 +442,7 @@ stringData:
     assert.match(await editorText(other), /hunter2/);
     await other.close();
   }
+  await walkLesson(page, secret);
   await page.reload();
   await waitEditable(page);
   assert.deepEqual(foreign, []);
