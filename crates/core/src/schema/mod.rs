@@ -8,10 +8,12 @@
 //! `kubectl explain`-style field documentation. The checks in `validate/` report the
 //! walker's findings; the walk runs once per object per analysis (see [`Findings`]).
 
+mod cursor;
 mod explain;
 mod generated;
 mod walk;
 
+pub use cursor::{Completion, FieldInfo, at_offset, completions, covered};
 pub use explain::{Explained, ExplainedField, explain};
 pub use walk::{Finding, Problem, findings_of};
 
