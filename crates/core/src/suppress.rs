@@ -23,9 +23,7 @@ struct Directive {
 
 fn parse_codes(after: &str) -> Codes {
     let rest = after.trim_start();
-    let Some(list) = rest.strip_prefix('[') else {
-        return None;
-    };
+    let list = rest.strip_prefix('[')?;
     let list = list.split(']').next().unwrap_or("");
     let codes: Vec<String> = list
         .split(',')
