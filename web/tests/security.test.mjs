@@ -158,7 +158,10 @@ async function assertInert(page, where) {
     walk(document);
     return {
       pwned: window.__pwned,
-      imgs: all.filter((el) => el.tagName === "IMG").map((el) => el.outerHTML),
+      // CodeMirror's own `<img class="cm-widgetBuffer">` (no src) around widgets is expected.
+      imgs: all
+        .filter((el) => el.tagName === "IMG" && (el.hasAttribute("src") || !el.classList.contains("cm-widgetBuffer")))
+        .map((el) => el.outerHTML),
       scripts: all.filter((el) => el.tagName === "SCRIPT" && /__pwned/.test(el.textContent)).length,
       handlers: all.filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).map((el) => el.tagName),
     };
@@ -508,6 +511,42 @@ test("localStorage full: a visible warning, editing goes on, saving resumes when
   assert.match(await page.evaluate(() => localStorage.getItem("kubeplay.text")), /# more\n/);
   assert.deepEqual(errors, []);
   assert.deepEqual(await violations(page), []);
+  await context.close();
+});
+
+test("a crash while storage is full shows the unsaved text to copy, as text", async () => {
+  const { context, page, errors } = await open();
+  await page.goto(server.url);
+  await waitEditable(page);
+  await page.evaluate(() => {
+    let chunk = "x".repeat(1 << 20);
+    for (let i = 0; chunk.length > 0; i++) {
+      try {
+        localStorage.setItem(`fill.${i}`, chunk);
+      } catch {
+        chunk = chunk.slice(0, chunk.length >> 1);
+      }
+    }
+  });
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  a: ${q(IMG + SCRIPT)}\n# ${"z".repeat(4000)}\n`;
+  await page.evaluate((t) => globalThis.kubeplayEditor.setText(t), text);
+  await page.evaluate(() => {
+    try {
+      window.wasmBindings.simulate_crash();
+    } catch {}
+  });
+  const crash = page.locator("#crash");
+  await crash.waitFor();
+  assert.match(await crash.textContent(), /would not store your text/);
+  assert.doesNotMatch(await crash.textContent(), /Your text was saved/);
+  assert.equal(await page.locator("#crash-text").inputValue(), text);
+  await assertInert(page, "crash screen");
+  assert.notEqual(await page.evaluate(() => localStorage.getItem("kubeplay.text")), text);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, "crash-unsaved.png") });
+  assert.deepEqual(await violations(page), []);
+  // The panic itself is reported as a page error; nothing else is.
+  assert.ok(errors.every((e) => /simulate_crash|unreachable|kubeplay crashed|panicked|RuntimeError/i.test(e)), errors.join("\n"));
   await context.close();
 });
 
