@@ -6,6 +6,8 @@ pub mod code_editor;
 pub mod events_panel;
 pub mod header;
 pub mod kubectl_bar;
+pub mod lesson_card;
+pub mod lesson_index;
 pub mod notices;
 pub mod playground;
 pub mod problems;

@@ -4,6 +4,8 @@
 mod bench;
 mod components;
 mod editor;
+mod lesson;
+mod markdown;
 mod panic;
 mod play;
 mod problem;

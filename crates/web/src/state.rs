@@ -78,6 +78,8 @@ pub struct State {
     pub reset_seq: u32,
     /// The playground: simulated timeline, time, panels, kubectl console (`crate::play`).
     pub play: crate::play::PlayState,
+    /// The open lesson step, progress, hints and goal results (`crate::lesson`).
+    pub lesson: crate::lesson::LessonState,
 }
 
 impl State {
@@ -101,6 +103,7 @@ impl State {
             reveal: None,
             reset_seq: 0,
             play: crate::play::PlayState::default(),
+            lesson: crate::lesson::LessonState::default(),
         }
     }
 
@@ -126,6 +129,8 @@ pub enum Action {
     Reset,
     /// Timeline, panels and the kubectl bar (`crate::play::reduce`).
     Play(crate::play::PlayAction),
+    /// The lesson card and index (`crate::lesson::reduce`).
+    Lesson(crate::lesson::LessonAction),
 }
 
 impl Reducible for State {
@@ -147,6 +152,7 @@ impl Reducible for State {
                 }
                 next.problems = problems_of(&self.text).into();
                 next.analyzed_revision = self.revision;
+                crate::lesson::evaluate(&mut next);
             }
             Action::Saved(status) => {
                 if status == self.save {
@@ -174,6 +180,7 @@ impl Reducible for State {
                 next.reset_seq = self.reset_seq.wrapping_add(1);
             }
             Action::Play(action) => crate::play::reduce(&mut next, action),
+            Action::Lesson(action) => crate::lesson::reduce(&mut next, action),
         }
         Rc::new(next)
     }

@@ -6,6 +6,8 @@ use yew::prelude::*;
 
 use crate::components::code_editor::CodeEditor;
 use crate::components::header::Header;
+use crate::components::lesson_card::LessonCard;
+use crate::components::lesson_index::LessonIndex;
 use crate::components::notices::Notices;
 use crate::components::playground::Playground;
 use crate::components::problems::Problems;
@@ -45,9 +47,14 @@ fn initial_state() -> State {
             ));
             state
         }
-        Ok(None) => State::new(text, system_theme(), chosen, save),
+        Ok(None) => {
+            let mut state = State::new(text, system_theme(), chosen, save);
+            crate::lesson::restore(&mut state);
+            state
+        }
         Err(message) => {
             let mut state = State::new(text, system_theme(), chosen, save);
+            crate::lesson::restore(&mut state);
             state.play.share_notice = Some((true, message));
             state
         }
@@ -158,6 +165,29 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_lessons = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::Lesson(crate::lesson::LessonAction::ToggleIndex));
+        })
+    };
+    let lesson_col = if state.lesson.index_open {
+        html! { <LessonIndex lesson={state.lesson.clone()} dispatcher={state.dispatcher()} /> }
+    } else if state.lesson.open.is_some() {
+        html! { <LessonCard lesson={state.lesson.clone()} dispatcher={state.dispatcher()} /> }
+    } else {
+        Html::default()
+    };
+    let workspace_class = match (
+        state.lesson.index_open,
+        state.lesson.open.is_some(),
+        state.lesson.collapsed,
+    ) {
+        (true, _, _) => "workspace with-lesson",
+        (false, true, true) => "workspace with-lesson lesson-collapsed",
+        (false, true, false) => "workspace with-lesson",
+        (false, false, _) => "workspace",
+    };
     let on_select = {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| dispatcher.dispatch(Action::Reveal(index)))
@@ -170,9 +200,12 @@ pub fn App() -> Html {
                 theme={theme}
                 on_toggle_theme={on_toggle_theme}
                 on_reset={on_reset}
+                lessons_open={state.lesson.index_open}
+                on_lessons={on_lessons}
             />
             <Notices save={state.save} editor={state.editor} />
-            <main class="workspace">
+            <main class={workspace_class}>
+                {lesson_col}
                 <div class="left-col">
                     <CodeEditor
                         text={state.text.clone()}

@@ -13,6 +13,9 @@ pub struct HeaderProps {
     pub theme: Theme,
     pub on_toggle_theme: Callback<()>,
     pub on_reset: Callback<()>,
+    /// Whether the lesson index is shown (the Lessons button toggles it).
+    pub lessons_open: bool,
+    pub on_lessons: Callback<()>,
 }
 
 #[component]
@@ -20,6 +23,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     let (errors, warnings, infos) = counts(&props.problems);
     let toggle = props.on_toggle_theme.reform(|_: MouseEvent| ());
     let reset = props.on_reset.reform(|_: MouseEvent| ());
+    let lessons = props.on_lessons.reform(|_: MouseEvent| ());
     let (toggle_label, toggle_text) = match props.theme {
         Theme::Light => ("Switch to dark theme", "Dark"),
         Theme::Dark => ("Switch to light theme", "Light"),
@@ -41,6 +45,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                 }
             </p>
             <div class="actions">
+                <button type="button" class="btn" id="lessons-toggle" title="Step-by-step lessons"
+                    aria-expanded={if props.lessons_open { "true" } else { "false" }} onclick={lessons}>
+                    {"Lessons"}
+                </button>
                 <button type="button" class="btn" id="theme-toggle" aria-label={toggle_label} title={toggle_label} onclick={toggle}>
                     {toggle_text}{" theme"}
                 </button>

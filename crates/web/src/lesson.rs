@@ -1,0 +1,306 @@
+//! Lessons in the page: which step is open, the learner's progress (saved in localStorage
+//! under `kubeplay.lessons`), hints, the solution and the goal results of the current text.
+//!
+//! Opening a step puts the learner's free-play text aside (`kubeplay.lessons.free`) and
+//! loads the step's starter into the editor; leaving the lessons restores it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use kubeplay_core::lesson::{Lesson, LessonStep, StepResult, builtin, evaluate_with, run_step};
+
+use crate::state::State;
+use crate::storage;
+
+pub const PROGRESS_KEY: &str = "kubeplay.lessons";
+pub const FREE_KEY: &str = "kubeplay.lessons.free";
+
+thread_local! {
+    static LESSONS: Rc<[Lesson]> = builtin().unwrap_or_default().into();
+}
+
+/// The compiled-in lessons, parsed once.
+#[must_use]
+pub fn lessons() -> Rc<[Lesson]> {
+    LESSONS.with(Rc::clone)
+}
+
+/// Steps done per lesson, and where the learner is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Lesson id and step index of the open step.
+    pub current: Option<(String, usize)>,
+    /// Lesson id → indices of the steps whose goals all passed once.
+    pub done: BTreeMap<String, BTreeSet<usize>>,
+}
+
+impl Progress {
+    /// `kubeplay-lessons 1`, then `current ID STEP` and `done ID 0,1,2` lines (steps from 0).
+    #[must_use]
+    pub fn parse(s: &str) -> Self {
+        let mut p = Self::default();
+        let mut lines = s.lines();
+        if lines.next() != Some("kubeplay-lessons 1") {
+            return p;
+        }
+        for line in lines {
+            let mut words = line.split(' ');
+            match (words.next(), words.next(), words.next()) {
+                (Some("current"), Some(id), Some(step)) => {
+                    if let Ok(n) = step.parse() {
+                        p.current = Some((id.to_owned(), n));
+                    }
+                }
+                (Some("done"), Some(id), Some(steps)) => {
+                    let set: BTreeSet<usize> =
+                        steps.split(',').filter_map(|n| n.parse().ok()).collect();
+                    if !set.is_empty() {
+                        p.done.insert(id.to_owned(), set);
+                    }
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+
+    #[must_use]
+    pub fn serialize(&self) -> String {
+        let mut out = String::from("kubeplay-lessons 1\n");
+        if let Some((id, step)) = &self.current {
+            out.push_str(&format!("current {id} {step}\n"));
+        }
+        for (id, steps) in &self.done {
+            let list: Vec<String> = steps.iter().map(ToString::to_string).collect();
+            out.push_str(&format!("done {id} {}\n", list.join(",")));
+        }
+        out
+    }
+
+    #[must_use]
+    pub fn is_done(&self, id: &str, step: usize) -> bool {
+        self.done.get(id).is_some_and(|s| s.contains(&step))
+    }
+
+    #[must_use]
+    pub fn done_count(&self, id: &str) -> usize {
+        self.done.get(id).map_or(0, BTreeSet::len)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LessonState {
+    /// Lesson index and step index.
+    pub open: Option<(usize, usize)>,
+    pub index_open: bool,
+    pub collapsed: bool,
+    /// How many hints are shown.
+    pub hints: usize,
+    pub solution: bool,
+    pub result: Option<Rc<StepResult>>,
+    pub progress: Progress,
+    /// The learner's free-play text, put aside while a lesson is open.
+    pub free_text: Option<Rc<str>>,
+}
+
+pub enum LessonAction {
+    ToggleIndex,
+    /// Lesson index, step index.
+    Open(usize, usize),
+    Next,
+    Previous,
+    /// Back to free play with the text put aside.
+    Leave,
+    Hint,
+    ToggleSolution,
+    /// Replace the editor text with the solution (undoable in the editor).
+    UseSolution,
+    /// Back to the step's starter.
+    ResetStep,
+    ToggleCollapsed,
+}
+
+/// The open step.
+#[must_use]
+pub fn current_step(lesson: &LessonState) -> Option<(Rc<[Lesson]>, usize, usize)> {
+    let (l, s) = lesson.open?;
+    let all = lessons();
+    all.get(l)?.steps.get(s)?;
+    Some((all, l, s))
+}
+
+fn save_progress(p: &Progress) {
+    storage::set(PROGRESS_KEY, &p.serialize());
+}
+
+/// Puts `text` into the editor (the editor replaces its content as one undoable change).
+/// Analysed at once, so the problems and the goals agree from the first frame.
+fn load_text(state: &mut State, text: &str) {
+    state.text = text.into();
+    state.revision += 1;
+    state.reset_seq = state.reset_seq.wrapping_add(1);
+    state.problems = crate::problem::problems_of(text).into();
+    state.analyzed_revision = state.revision;
+}
+
+/// Evaluates the current text against the open step's goals; records a passed step.
+pub fn evaluate(state: &mut State) {
+    let Some((all, l, s)) = current_step(&state.lesson) else {
+        state.lesson.result = None;
+        return;
+    };
+    let lesson = &all[l];
+    let step: &LessonStep = &lesson.steps[s];
+    let analysis = kubeplay_core::analyze(&state.text);
+    let sim = step
+        .goals
+        .iter()
+        .any(|g| g.goal.needs_time())
+        .then(|| run_step(step, &state.text));
+    let result = evaluate_with(step, &analysis, sim.as_ref());
+    if result.passed && !state.lesson.progress.is_done(&lesson.id, s) {
+        state
+            .lesson
+            .progress
+            .done
+            .entry(lesson.id.clone())
+            .or_default()
+            .insert(s);
+        save_progress(&state.lesson.progress);
+    }
+    state.lesson.result = Some(Rc::new(result));
+}
+
+/// On page load: reopen the step the learner was on (its text is the autosaved text).
+pub fn restore(state: &mut State) {
+    let progress = storage::get(PROGRESS_KEY)
+        .map(|s| Progress::parse(&s))
+        .unwrap_or_default();
+    if let Some((id, step)) = &progress.current {
+        let all = lessons();
+        if let Some(l) = all.iter().position(|x| &x.id == id)
+            && *step < all[l].steps.len()
+        {
+            state.lesson.open = Some((l, *step));
+            state.lesson.free_text = storage::get(FREE_KEY).map(Into::into);
+        }
+    }
+    state.lesson.progress = progress;
+    evaluate(state);
+}
+
+fn open(state: &mut State, l: usize, s: usize) {
+    let all = lessons();
+    let Some(step) = all.get(l).and_then(|x| x.steps.get(s)) else {
+        return;
+    };
+    if state.lesson.open.is_none() {
+        storage::set(FREE_KEY, &state.text);
+        state.lesson.free_text = Some(state.text.clone());
+    }
+    let lesson = &mut state.lesson;
+    lesson.open = Some((l, s));
+    lesson.index_open = false;
+    lesson.collapsed = false;
+    lesson.hints = 0;
+    lesson.solution = false;
+    lesson.progress.current = Some((all[l].id.clone(), s));
+    save_progress(&lesson.progress);
+    load_text(state, &step.starter);
+    evaluate(state);
+}
+
+pub fn reduce(state: &mut State, action: LessonAction) {
+    match action {
+        LessonAction::ToggleIndex => {
+            state.lesson.index_open = !state.lesson.index_open;
+            state.lesson.collapsed = false;
+        }
+        LessonAction::Open(l, s) => open(state, l, s),
+        LessonAction::Next | LessonAction::Previous => {
+            let Some((all, l, s)) = current_step(&state.lesson) else {
+                return;
+            };
+            let forward = matches!(action, LessonAction::Next);
+            let target = if forward {
+                if s + 1 < all[l].steps.len() {
+                    Some((l, s + 1))
+                } else {
+                    (l + 1 < all.len()).then_some((l + 1, 0))
+                }
+            } else if s > 0 {
+                Some((l, s - 1))
+            } else {
+                l.checked_sub(1).map(|p| (p, all[p].steps.len() - 1))
+            };
+            if let Some((l, s)) = target {
+                open(state, l, s);
+            }
+        }
+        LessonAction::Leave => {
+            if state.lesson.open.is_none() {
+                state.lesson.index_open = false;
+                return;
+            }
+            let free = state
+                .lesson
+                .free_text
+                .take()
+                .or_else(|| storage::get(FREE_KEY).map(Into::into))
+                .unwrap_or_else(|| crate::state::STARTER.into());
+            state.lesson.open = None;
+            state.lesson.index_open = false;
+            state.lesson.result = None;
+            state.lesson.progress.current = None;
+            save_progress(&state.lesson.progress);
+            load_text(state, &free);
+        }
+        LessonAction::Hint => {
+            if let Some((all, l, s)) = current_step(&state.lesson) {
+                let n = all[l].steps[s].hints.len();
+                state.lesson.hints = (state.lesson.hints + 1).min(n);
+            }
+        }
+        LessonAction::ToggleSolution => state.lesson.solution = !state.lesson.solution,
+        LessonAction::UseSolution | LessonAction::ResetStep => {
+            if let Some((all, l, s)) = current_step(&state.lesson) {
+                let step = &all[l].steps[s];
+                let text = if matches!(action, LessonAction::UseSolution) {
+                    &step.solution
+                } else {
+                    state.lesson.hints = 0;
+                    state.lesson.solution = false;
+                    &step.starter
+                };
+                load_text(state, text);
+                evaluate(state);
+            }
+        }
+        LessonAction::ToggleCollapsed => state.lesson.collapsed = !state.lesson.collapsed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_round_trips() {
+        let mut p = Progress {
+            current: Some(("01-first-pod".into(), 1)),
+            ..Progress::default()
+        };
+        p.done.entry("01-first-pod".into()).or_default().insert(0);
+        p.done
+            .entry("03-deployments".into())
+            .or_default()
+            .extend([0, 2]);
+        assert_eq!(Progress::parse(&p.serialize()), p);
+        assert_eq!(Progress::parse("garbage"), Progress::default());
+    }
+
+    #[test]
+    fn twenty_lessons_parse() {
+        assert!(lessons().len() >= 20);
+    }
+}
