@@ -102,8 +102,19 @@ test("lessons: a learner walks lesson 1 and resumes after a reload", async (t) =
     await page.locator("#lesson-solution").click();
     await card.locator(".lesson-solution pre").waitFor();
     assert.equal(await editorText(page), starter2);
+    // The solution is shown as a diff against the learner's text.
+    assert.match(await card.locator(".lesson-solution del").first().textContent(), /ngnix:1\.27/);
+    assert.match(await card.locator(".lesson-solution ins").first().textContent(), /image: nginx/);
+    await card.locator(".lesson-solution").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, "lesson-step2.png") });
     await page.locator("#lesson-solution").click();
+    // The card folds away to give the editor room, and comes back, by keyboard.
+    await page.getByRole("button", { name: "Hide the lesson" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Show the lesson" }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "lesson-collapsed.png") });
+    await page.keyboard.press("Enter");
+    await card.locator(".lesson-title").waitFor();
   });
 
   await t.test("reload resumes at step 2, with lesson 1 step 1 done", async () => {

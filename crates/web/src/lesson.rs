@@ -280,9 +280,78 @@ pub fn reduce(state: &mut State, action: LessonAction) {
     }
 }
 
+/// How a line of the solution compares with the learner's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffLine<'a> {
+    Same(&'a str),
+    /// Only in the learner's text.
+    Removed(&'a str),
+    /// Only in the solution.
+    Added(&'a str),
+}
+
+/// A line diff (longest common subsequence) from the learner's text to the solution.
+/// Texts above 2,000 lines are not compared line by line: everything is removed/added.
+#[must_use]
+pub fn line_diff<'a>(learner: &'a str, solution: &'a str) -> Vec<DiffLine<'a>> {
+    let a: Vec<&str> = learner.lines().collect();
+    let b: Vec<&str> = solution.lines().collect();
+    if a.len() > 2000 || b.len() > 2000 {
+        return a
+            .iter()
+            .map(|l| DiffLine::Removed(l))
+            .chain(b.iter().map(|l| DiffLine::Added(l)))
+            .collect();
+    }
+    // lcs[i][j]: length of the LCS of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(DiffLine::Same(a[i]));
+            i += 1;
+            j += 1;
+        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+            out.push(DiffLine::Removed(a[i]));
+            i += 1;
+        } else {
+            out.push(DiffLine::Added(b[j]));
+            j += 1;
+        }
+    }
+    out.extend(a[i..].iter().map(|l| DiffLine::Removed(l)));
+    out.extend(b[j..].iter().map(|l| DiffLine::Added(l)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diff_marks_the_changed_line() {
+        let d = line_diff("a\nb\nc\n", "a\nB\nc\nd\n");
+        assert_eq!(
+            d,
+            vec![
+                DiffLine::Same("a"),
+                DiffLine::Removed("b"),
+                DiffLine::Added("B"),
+                DiffLine::Same("c"),
+                DiffLine::Added("d"),
+            ]
+        );
+    }
 
     #[test]
     fn progress_round_trips() {

@@ -174,7 +174,7 @@ pub fn App() -> Html {
     let lesson_col = if state.lesson.index_open {
         html! { <LessonIndex lesson={state.lesson.clone()} dispatcher={state.dispatcher()} /> }
     } else if state.lesson.open.is_some() {
-        html! { <LessonCard lesson={state.lesson.clone()} dispatcher={state.dispatcher()} /> }
+        html! { <LessonCard lesson={state.lesson.clone()} text={state.text.clone()} dispatcher={state.dispatcher()} /> }
     } else {
         Html::default()
     };

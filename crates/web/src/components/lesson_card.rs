@@ -1,20 +1,38 @@
 //! The lesson card left of the editor: the step's prose, its goals with live ticks, hints
 //! one at a time, the solution, previous/next, and after success why it worked.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::lesson::{LessonAction, LessonState, current_step};
+use crate::lesson::{DiffLine, LessonAction, LessonState, current_step, line_diff};
 use crate::markdown;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonCardProps {
     pub lesson: LessonState,
+    /// The learner's text, for the diff against the solution.
+    pub text: Rc<str>,
     pub dispatcher: UseReducerDispatcher<State>,
 }
 
 #[component]
 pub fn LessonCard(props: &LessonCardProps) -> Html {
+    // Folding or unfolding the card replaces its toggle button: keep the keyboard focus on it.
+    let toggle = use_node_ref();
+    let last_collapsed = use_mut_ref(|| props.lesson.collapsed);
+    {
+        let toggle = toggle.clone();
+        use_effect_with(props.lesson.collapsed, move |&collapsed| {
+            if *last_collapsed.borrow() != collapsed {
+                *last_collapsed.borrow_mut() = collapsed;
+                if let Some(b) = toggle.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
     let Some((all, l, s)) = current_step(&props.lesson) else {
         return html! {};
     };
@@ -31,7 +49,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     if st.collapsed {
         return html! {
             <aside class="lesson-card collapsed" aria-label="Lesson">
-                <button type="button" class="btn lesson-expand" aria-expanded="false"
+                <button type="button" class="btn lesson-expand" ref={toggle.clone()} aria-expanded="false"
                     aria-label="Show the lesson" title="Show the lesson"
                     onclick={act(|| LessonAction::ToggleCollapsed)}>{"»"}</button>
             </aside>
@@ -79,7 +97,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                 <p class="lesson-crumb">
                     {format!("Lesson {} · {} · step {} of {}", l + 1, lesson.title, s + 1, lesson.steps.len())}
                 </p>
-                <button type="button" class="btn btn-small" aria-expanded="true"
+                <button type="button" class="btn btn-small" ref={toggle} aria-expanded="true"
                     aria-label="Hide the lesson" title="Hide the lesson"
                     onclick={act(|| LessonAction::ToggleCollapsed)}>{"«"}</button>
             </div>
@@ -103,7 +121,16 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                 }
                 if st.solution {
                     <section class="lesson-solution" aria-label="Solution">
-                        <pre class="md-code"><code>{&step.solution}</code></pre>
+                        <p class="muted small">{"The solution, compared with your text: "}
+                            <span class="diff-key diff-add">{"+ added"}</span>{" "}
+                            <span class="diff-key diff-del">{"− yours, removed"}</span></p>
+                        <pre class="md-code diff"><code>
+                            {for line_diff(&props.text, &step.solution).into_iter().map(|l| match l {
+                                DiffLine::Same(t) => html! { <span class="diff-line">{format!("  {t}")}</span> },
+                                DiffLine::Added(t) => html! { <ins class="diff-line diff-add">{format!("+ {t}")}</ins> },
+                                DiffLine::Removed(t) => html! { <del class="diff-line diff-del">{format!("− {t}")}</del> },
+                            })}
+                        </code></pre>
                         <button type="button" class="btn" id="lesson-use-solution"
                             onclick={act(|| LessonAction::UseSolution)}>
                             {"Use this solution"}
