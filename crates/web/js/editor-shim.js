@@ -42,6 +42,10 @@ export class EditorHandle {
   constructor(parent, text, onChange, dark, onReady) {
     this.inner = null;
     this.pending = { diagnostics: null, dark, select: null, text: null };
+    // Set by setSchema; the editor asks through this bridge, so the order does not matter.
+    this.schema = null;
+    const ask = (name, fallback) => (text, offset) => (this.schema ? this.schema[name](text, offset) : fallback);
+    this.schemaBridge = { hover: ask("hover", null), complete: ask("complete", []) };
     this.mount(parent, text, onChange, dark, onReady);
   }
 
@@ -49,7 +53,7 @@ export class EditorHandle {
     let inner;
     try {
       const mod = await import(new URL("editor.js", document.baseURI).href);
-      inner = mod.createCodeMirror(parent, text, onChange, dark);
+      inner = mod.createCodeMirror(parent, text, onChange, dark, this.schemaBridge);
     } catch (err) {
       console.warn("kubeplay: code editor unavailable, using a plain text area", err);
       parent.replaceChildren();
@@ -68,6 +72,11 @@ export class EditorHandle {
   setDiagnostics(list) {
     if (this.inner) this.inner.setDiagnostics(list);
     else this.pending.diagnostics = list;
+  }
+
+  // hover(text, offsetUtf16) -> field or null; complete(text, offsetUtf16) -> [field].
+  setSchema(hover, complete) {
+    this.schema = { hover, complete };
   }
 
   setText(text) {

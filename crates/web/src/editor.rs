@@ -22,6 +22,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     fn set_diagnostics_js(this: &EditorHandle, list: &Array);
 
+    #[wasm_bindgen(method, js_name = setSchema)]
+    fn set_schema_js(
+        this: &EditorHandle,
+        hover: &Closure<dyn Fn(String, f64) -> JsValue>,
+        complete: &Closure<dyn Fn(String, f64) -> JsValue>,
+    );
+
     #[wasm_bindgen(method, js_name = setText)]
     pub fn set_text(this: &EditorHandle, text: &str);
 
@@ -37,7 +44,80 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// The byte offset of a UTF-16 offset (clamped to the text, rounded down to a character).
+fn byte_offset(text: &str, utf16: f64) -> usize {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped, integral
+    let target = utf16.max(0.0) as usize;
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > target {
+            return i;
+        }
+    }
+    text.len()
+}
+
+fn strings(values: &[&str]) -> Array {
+    values.iter().map(|v| JsValue::from_str(v)).collect()
+}
+
+/// The schema hover for the field name at a UTF-16 offset: `{path, type, description,
+/// required, values}` or null.
+fn hover(text: &str, utf16: f64) -> JsValue {
+    let Some(f) = kubeplay_core::schema::at_offset(text, byte_offset(text, utf16)) else {
+        return JsValue::NULL;
+    };
+    let o = Object::new();
+    set(&o, "path", &JsValue::from_str(&f.path));
+    set(&o, "type", &JsValue::from_str(&f.ty));
+    set(&o, "description", &JsValue::from_str(f.description));
+    set(&o, "required", &JsValue::from_bool(f.required));
+    set(&o, "values", &strings(f.values));
+    o.into()
+}
+
+/// The field names the mapping at a UTF-16 offset may hold: `[{name, type, description,
+/// required}]`.
+fn complete(text: &str, utf16: f64) -> JsValue {
+    let list: Array = kubeplay_core::schema::completions(text, byte_offset(text, utf16))
+        .into_iter()
+        .map(|c| {
+            let o = Object::new();
+            set(&o, "name", &JsValue::from_str(c.name));
+            set(&o, "type", &JsValue::from_str(&c.ty));
+            set(&o, "description", &JsValue::from_str(c.description));
+            set(&o, "required", &JsValue::from_bool(c.required));
+            JsValue::from(o)
+        })
+        .collect();
+    list.into()
+}
+
+/// The schema callbacks handed to the editor; they must live as long as it does.
+pub struct SchemaHooks {
+    _hover: Closure<dyn Fn(String, f64) -> JsValue>,
+    _complete: Closure<dyn Fn(String, f64) -> JsValue>,
+}
+
 impl EditorHandle {
+    /// Gives the editor field-name hover and completion from the schema.
+    #[must_use]
+    pub fn enable_schema(&self) -> SchemaHooks {
+        let hover_cb = Closure::<dyn Fn(String, f64) -> JsValue>::new(|text: String, at: f64| {
+            hover(&text, at)
+        });
+        let complete_cb =
+            Closure::<dyn Fn(String, f64) -> JsValue>::new(|text: String, at: f64| {
+                complete(&text, at)
+            });
+        self.set_schema_js(&hover_cb, &complete_cb);
+        SchemaHooks {
+            _hover: hover_cb,
+            _complete: complete_cb,
+        }
+    }
+
     /// Hands the problems to the editor as squiggles, gutter markers and hover text.
     pub fn set_problems(&self, problems: &[Problem]) {
         let list = Array::new();
@@ -73,5 +153,22 @@ impl EditorHandle {
             list.push(&o);
         }
         self.set_diagnostics_js(&list);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_offset;
+
+    #[test]
+    fn utf16_offsets_become_byte_offsets() {
+        let text = "é😀a";
+        assert_eq!(byte_offset(text, 0.0), 0);
+        assert_eq!(byte_offset(text, 1.0), 2);
+        // Inside the surrogate pair: rounded down to the emoji's start.
+        assert_eq!(byte_offset(text, 2.0), 2);
+        assert_eq!(byte_offset(text, 3.0), 6);
+        assert_eq!(byte_offset(text, 9.0), 7);
+        assert_eq!(byte_offset(text, -1.0), 0);
     }
 }

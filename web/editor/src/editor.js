@@ -10,7 +10,9 @@ import {
   highlightActiveLineGutter,
   highlightSpecialChars,
   drawSelection,
+  hoverTooltip,
 } from "@codemirror/view";
+import { autocompletion } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import {
   syntaxHighlighting,
@@ -118,6 +120,76 @@ function renderDiagnostic(d) {
   return root;
 }
 
+// Schema hover for a field name: path, type, enum values, description, as text nodes only.
+function renderField(f) {
+  const root = document.createElement("div");
+  root.className = "kp-tip kp-field";
+  const head = document.createElement("div");
+  head.className = "kp-tip-head";
+  const path = document.createElement("code");
+  path.textContent = f.path;
+  const type = document.createElement("span");
+  type.className = "kp-field-type";
+  type.textContent = f.type;
+  head.append(path, " ", type);
+  if (f.required) {
+    const req = document.createElement("span");
+    req.className = "kp-field-required";
+    req.textContent = "required";
+    head.append(" ", req);
+  }
+  root.append(head);
+  if (f.values && f.values.length) {
+    const p = document.createElement("p");
+    p.className = "kp-field-values";
+    p.textContent = "One of: " + f.values.join(", ");
+    root.append(p);
+  }
+  if (f.description) {
+    const p = document.createElement("p");
+    p.className = "kp-tip-msg";
+    p.textContent = f.description;
+    root.append(p);
+  }
+  return root;
+}
+
+// Field-name hover and completion from the schema in Rust (`schema.hover(text, offset)`,
+// `schema.complete(text, offset)`, offsets in UTF-16 units); nothing when they are absent.
+function schemaExtensions(schema) {
+  if (!schema) return [];
+  const hover = hoverTooltip((view, pos) => {
+    const line = view.state.doc.lineAt(pos);
+    const text = line.text;
+    let a = pos - line.from;
+    let b = a;
+    const word = /[\w.\/-]/;
+    while (a > 0 && word.test(text[a - 1])) a--;
+    while (b < text.length && word.test(text[b])) b++;
+    if (a === b) return null;
+    const field = schema.hover(view.state.doc.toString(), pos);
+    if (!field) return null;
+    return { pos: line.from + a, end: line.from + b, above: true, create: () => ({ dom: renderField(field) }) };
+  });
+  const source = (context) => {
+    const word = context.matchBefore(/[\w.\/-]*/);
+    if (!word || (word.from === word.to && !context.explicit)) return null;
+    const list = schema.complete(context.state.doc.toString(), context.pos);
+    if (!list || !list.length) return null;
+    return {
+      from: word.from,
+      validFor: /^[\w.\/-]*$/,
+      options: list.map((f) => ({
+        label: f.name,
+        type: "property",
+        detail: f.required ? f.type + " (required)" : f.type,
+        info: f.description || undefined,
+      })),
+    };
+  };
+  return [hover, autocompletion({ override: [source], icons: false })];
+}
+
 // CodeMirror injects its styles as one <style> element; the page's Content-Security-Policy
 // (written by scripts/csp.mjs) allows it by a nonce rather than 'unsafe-inline'.
 function styleNonce() {
@@ -126,7 +198,7 @@ function styleNonce() {
   return m ? m[1] : "";
 }
 
-export function createCodeMirror(parent, text, onChange, dark) {
+export function createCodeMirror(parent, text, onChange, dark, schema) {
   const theme = new Compartment();
   const view = new EditorView({
     parent,
@@ -144,6 +216,7 @@ export function createCodeMirror(parent, text, onChange, dark) {
         highlightSelectionMatches(),
         search({ top: true }),
         yaml(),
+        schemaExtensions(schema),
         // Diagnostics come from Rust (setDiagnostics); this only orders tooltips worst first.
         linter(null, { tooltipFilter: (list) => list.slice().sort((a, b) => RANK[a.severity] - RANK[b.severity]) }),
         lintGutter({ tooltipFilter: (list) => list.slice().sort((a, b) => RANK[a.severity] - RANK[b.severity]) }),

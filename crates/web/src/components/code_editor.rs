@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::editor::EditorHandle;
+use crate::editor::{EditorHandle, SchemaHooks};
 use crate::problem::Problem;
 use crate::state::{Action, EditorKind, Reveal, State};
 
@@ -29,6 +29,7 @@ struct Mounted {
     handle: EditorHandle,
     _on_change: Closure<dyn FnMut(String)>,
     _on_ready: Closure<dyn FnMut(String)>,
+    _schema: SchemaHooks,
 }
 
 #[component]
@@ -59,10 +60,12 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                     dispatcher.dispatch(Action::EditorReady(kind));
                 });
                 let handle = EditorHandle::new(&el, &text, &on_change, dark, &on_ready);
+                let schema = handle.enable_schema();
                 *mounted.borrow_mut() = Some(Mounted {
                     handle,
                     _on_change: on_change,
                     _on_ready: on_ready,
+                    _schema: schema,
                 });
             }
         });
