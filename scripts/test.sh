@@ -8,6 +8,8 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 start=$(date +%s)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -24,15 +26,18 @@ step "cargo deny (licenses, bans, sources)"
 cargo deny --offline --locked check licenses bans sources --hide-inclusion-graph
 
 step "cargo test"
-cargo test --workspace --locked
+cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 step "trunk build --release"
 trunk build --release --offline
 
 step "browser tests (headless Chromium)"
-node --test web/tests/
+node --test web/tests/ 2>&1 | tee -a "$log"
 
 step "fuzz targets, 30 s each, from the checked-in seeds"
 fuzz/run.sh 30
 
+# One closing line for the whole run: Rust tests plus browser tests.
+passed=$(awk '/^test result: ok\./ {n += $4} /^# pass / {n += $3} END {print n + 0}' "$log")
 echo "all tests passed in $(( $(date +%s) - start ))s"
+echo "${passed} passed, 0 failed"
