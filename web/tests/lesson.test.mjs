@@ -89,6 +89,8 @@ test("lessons: a learner walks lesson 1 and resumes after a reload", async (t) =
     await card.locator(".lesson-why").waitFor({ timeout: 5000 });
     assert.equal(await card.locator(".goal-fail").count(), 0);
     assert.equal(await card.locator(".goal-pass").count(), 2);
+    // Goal wording is Markdown too: `hello` is code, not literal backquotes.
+    assert.equal(await card.locator(".goal-name code").first().textContent(), "hello");
     await page.screenshot({ path: path.join(SCREENSHOTS, "lesson-passed.png") });
   });
 

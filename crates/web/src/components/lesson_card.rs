@@ -71,9 +71,9 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                             <li class={class}>
                                 <span class="goal-mark" aria-hidden="true">{mark}</span>
                                 <span class="goal-text">
-                                    <span class="goal-name">{&g.text}</span>
+                                    <span class="goal-name">{markdown::inline(&g.text)}</span>
                                     <span class="visually-hidden">{format!(" ({word})")}</span>
-                                    <span class="goal-detail">{&g.detail}</span>
+                                    <span class="goal-detail">{markdown::inline(&g.detail)}</span>
                                 </span>
                             </li>
                         }
