@@ -60,6 +60,8 @@ test("lessons: a learner walks lesson 1 and resumes after a reload", async (t) =
     await page.getByRole("button", { name: "Start lesson 1: Your first Pod" }).click();
     await card.waitFor();
     assert.equal(await card.locator(".lesson-title").textContent(), "Describe one container");
+    // The keyboard focus moves to the step's title, not back to the top of the page.
+    assert.equal(await page.evaluate(() => document.activeElement?.className), "lesson-title");
     assert.equal(await editorText(page), starter1);
     await card.locator(".goal-fail").first().waitFor();
     // The prose is rendered from Markdown as elements, never as raw HTML.

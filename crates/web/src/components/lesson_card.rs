@@ -21,6 +21,22 @@ pub struct LessonCardProps {
 pub fn LessonCard(props: &LessonCardProps) -> Html {
     // Folding or unfolding the card replaces its toggle button: keep the keyboard focus on it.
     let toggle = use_node_ref();
+    // Opening a step from the index removes the button that had the focus: move it to the
+    // step's title so keyboard users continue from the card (not from the top of the page).
+    let title = use_node_ref();
+    {
+        let title = title.clone();
+        use_effect_with(props.lesson.open, move |_| {
+            let doc = web_sys::window().and_then(|w| w.document());
+            let lost = doc.as_ref().is_none_or(|d| {
+                d.active_element()
+                    .is_none_or(|e| d.body().is_some_and(|b| e == *b.as_ref()))
+            });
+            if lost && let Some(h) = title.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
     let last_collapsed = use_mut_ref(|| props.lesson.collapsed);
     {
         let toggle = toggle.clone();
@@ -102,7 +118,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                     onclick={act(|| LessonAction::ToggleCollapsed)}>{"«"}</button>
             </div>
             <div class="lesson-body">
-                <h2 class="lesson-title">{&step.title}</h2>
+                <h2 class="lesson-title" tabindex="-1" ref={title}>{&step.title}</h2>
                 <div class="lesson-prose">{markdown::render(&step.prose)}</div>
                 <section class="lesson-section" aria-label="Goals">
                     <h3 class="lesson-sub">{format!("Goals ({done} of {total} met)")}</h3>
