@@ -171,6 +171,23 @@ pub fn evaluate(state: &mut State) {
     state.lesson.result = Some(Rc::new(result));
 }
 
+/// What the playground simulates while a step with a scenario is open: the step's nodes
+/// and scenario steps (a rollout, load, a drain) around the learner's text applied at 0 and
+/// the kubectl steps of the session, so that pressing play shows what the goals check.
+#[must_use]
+pub fn play_scenario(state: &State) -> Option<kubeplay_core::sim::Scenario> {
+    let (all, l, s) = current_step(&state.lesson)?;
+    let step = &all[l].steps[s];
+    let lesson_scenario = step.scenario.as_ref()?;
+    let mut scenario = crate::play::scenario_of(&state.text, &state.play.steps, state.play.until);
+    scenario.nodes.clone_from(&lesson_scenario.nodes);
+    scenario.steps.extend(lesson_scenario.steps.iter().cloned());
+    // Steps run in time order; at equal times the learner's apply comes first.
+    scenario.steps.sort_by_key(|st| st.at);
+    scenario.until = scenario.until.max(lesson_scenario.until);
+    Some(scenario)
+}
+
 /// On page load: reopen the step the learner was on (its text is the autosaved text).
 pub fn restore(state: &mut State) {
     let progress = storage::get(PROGRESS_KEY)

@@ -302,7 +302,8 @@ fn push_console(play: &mut PlayState, entry: ConsoleEntry) {
 }
 
 fn resimulate(state: &mut State) {
-    let scenario = scenario_of(&state.text, &state.play.steps, state.play.until);
+    let scenario = crate::lesson::play_scenario(state)
+        .unwrap_or_else(|| scenario_of(&state.text, &state.play.steps, state.play.until));
     let timeline = simulate(&scenario, &|_| {
         Err("kubeplay reads no files in the browser".into())
     });
