@@ -70,43 +70,92 @@ pub fn range_in(text: &str, node: &Node, needle: &str) -> Option<TextRange> {
     Some(TextRange::new(start, start + needle.len()))
 }
 
-/// A cpu or memory quantity written in a pod spec: a container's or the pod-level
-/// `resources.requests` / `resources.limits`.
+/// Whose resources a quantity belongs to.
+#[derive(Clone, Copy)]
+enum SiteOwner<'a> {
+    Pod,
+    Container {
+        path: crate::model::ContainerPath<'a>,
+        name: &'a str,
+        init: bool,
+    },
+}
+
+/// One `requests`/`limits` quantity of a pod spec. Field path and owner are formatted only
+/// when a diagnostic needs them (this runs on every keystroke).
 pub struct QuantitySite<'a> {
     pub node: &'a Node,
     /// The raw text as the API server receives it.
     pub text: String,
-    /// `spec.containers[0].resources.limits.memory`.
-    pub field: String,
-    /// `container "web"`, `init container "init"` or `the pod`, for messages.
-    pub owner: String,
     /// `requests` or `limits`.
     pub side: &'static str,
+    owner: SiteOwner<'a>,
+    spec_path: &'a str,
+    res: &'static str,
+}
+
+impl QuantitySite<'_> {
+    /// `spec.containers[0].resources.limits.memory`.
+    #[must_use]
+    pub fn field(&self) -> String {
+        match self.owner {
+            SiteOwner::Pod => format!("{}.resources.{}.{}", self.spec_path, self.side, self.res),
+            SiteOwner::Container { path, .. } => {
+                format!("{path}.resources.{}.{}", self.side, self.res)
+            }
+        }
+    }
+
+    /// `container "web"`, `init container "init"` or `the pod`, for messages.
+    #[must_use]
+    pub fn owner(&self) -> String {
+        match self.owner {
+            SiteOwner::Pod => "the pod".to_owned(),
+            SiteOwner::Container { name, init, .. } => {
+                format!(
+                    "{} \"{name}\"",
+                    if init { "init container" } else { "container" }
+                )
+            }
+        }
+    }
+
+    /// Whether two sites belong to the same container (or both to the pod).
+    #[must_use]
+    pub fn same_owner(&self, other: &Self) -> bool {
+        match (self.owner, other.owner) {
+            (SiteOwner::Pod, SiteOwner::Pod) => true,
+            (SiteOwner::Container { path: a, .. }, SiteOwner::Container { path: b, .. }) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// Every `resources.{requests,limits}.<res>` value of a pod spec, containers and pod level.
 #[must_use]
-pub fn quantity_sites<'a>(spec: &'a Node, spec_path: &'a str, res: &str) -> Vec<QuantitySite<'a>> {
-    let mut owners: Vec<(&'a Node, String, String)> = Vec::new();
+pub fn quantity_sites<'a>(
+    spec: &'a Node,
+    spec_path: &'a str,
+    res: &'static str,
+) -> Vec<QuantitySite<'a>> {
+    let mut owners: Vec<(&'a Node, SiteOwner<'a>)> = Vec::new();
     if let Some(r) = spec.get("resources") {
-        owners.push((r, format!("{spec_path}.resources"), "the pod".to_owned()));
+        owners.push((r, SiteOwner::Pod));
     }
     for c in crate::model::containers(spec, spec_path) {
         if let Some(r) = c.node.get("resources") {
-            let what = if c.init {
-                "init container"
-            } else {
-                "container"
-            };
             owners.push((
                 r,
-                format!("{}.resources", c.path),
-                format!("{what} \"{}\"", name_of(&c)),
+                SiteOwner::Container {
+                    path: c.path,
+                    name: name_of(&c),
+                    init: c.init,
+                },
             ));
         }
     }
     let mut out = Vec::new();
-    for (resources, path, owner) in owners {
+    for (resources, owner) in owners {
         for side in ["requests", "limits"] {
             let Some(node) = resources.get(side).and_then(|m| m.get(res)) else {
                 continue;
@@ -117,9 +166,10 @@ pub fn quantity_sites<'a>(spec: &'a Node, spec_path: &'a str, res: &str) -> Vec<
             out.push(QuantitySite {
                 node,
                 text,
-                field: format!("{path}.{side}.{res}"),
-                owner: owner.clone(),
                 side,
+                owner,
+                spec_path,
+                res,
             });
         }
     }

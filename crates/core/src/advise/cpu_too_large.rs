@@ -55,9 +55,9 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             // A limit whose request key is absent also becomes the request (SetDefaults_Pod).
             let request_too = s.side == "requests"
-                || !sites.iter().any(|o| {
-                    o.side == "requests" && o.field == s.field.replace(".limits.", ".requests.")
-                });
+                || !sites
+                    .iter()
+                    .any(|o| o.side == "requests" && o.same_owner(s));
             let consequence = if request_too {
                 "no node has that many, so the pod stays Pending"
             } else {
@@ -76,12 +76,12 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     s.node.range,
                     format!(
                         "{}: cpu {what} `{}` is {} cores; {consequence}. Did you mean `{fixed}`?",
-                        s.owner,
+                        s.owner(),
                         s.text,
                         q.units()
                     ),
                 )
-                .field(s.field.clone());
+                .field(s.field());
             if let Some(range) = range_in(ctx.text, s.node, &s.text) {
                 d = d.edit(Edit {
                     start: range.start,

@@ -66,7 +66,7 @@ fn check_site(
             s.node.range,
             format!(
                 "{}: memory {} `{}` is {} bytes (m means milli); write `{fixed}`",
-                s.owner,
+                s.owner(),
                 if s.side == "limits" {
                     "limit"
                 } else {
@@ -76,7 +76,7 @@ fn check_site(
                 q.as_f64()
             ),
         )
-        .field(s.field.clone());
+        .field(s.field());
     if let Some(range) = range_in(ctx.text, s.node, &s.text) {
         d = d.edit(Edit {
             start: range.start,

@@ -72,12 +72,12 @@ fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     s.node.range,
                     format!(
                         "{}: memory {what} `{}` is only {} bytes",
-                        s.owner,
+                        s.owner(),
                         s.text,
                         q.units()
                     ),
                 )
-                .field(s.field.clone());
+                .field(s.field());
             if !number.is_empty()
                 && matches!(suffix, "" | "k" | "Ki")
                 && let Some(range) = range_in(ctx.text, s.node, &s.text)
