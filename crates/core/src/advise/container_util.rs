@@ -329,6 +329,21 @@ pub fn serves_traffic(
         ))
 }
 
+/// The start time the app declares with `sim.kubeplay.dev/start-seconds` on the pod
+/// template, in seconds; `None` when absent or unreadable (then nothing is guessed).
+#[must_use]
+pub fn declared_start_seconds(root: &Node, spec_path: &str) -> Option<f64> {
+    let value = pod_metadata(root, spec_path)?
+        .get("annotations")?
+        .get("sim.kubeplay.dev/start-seconds")?;
+    match value.resolve()? {
+        Resolved::Str(s) => seconds_of(s),
+        Resolved::Int(i) => seconds_of(&i.to_string()),
+        Resolved::Float(f) => seconds_of(&f.to_string()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::seconds_of;

@@ -21,13 +21,12 @@
 //! Add a `startupProbe` with `failureThreshold × periodSeconds` above the start time (liveness
 //! waits until it succeeds), or raise `initialDelaySeconds`.
 
-use super::container_util::{name_of, pod_metadata, seconds_of};
+use super::container_util::{declared_start_seconds, name_of};
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::facts::probes_of;
 use crate::model::containers;
 use crate::rule::Rule;
-use crate::yaml::Resolved;
 
 pub static RULE: Rule = Rule {
     code: "liveness-kills-before-start",
@@ -48,23 +47,11 @@ pub static RULE: Rule = Rule {
 
 pub static CHECK: Check = Check { rule: &RULE, run };
 
-const START_SECONDS: &str = "sim.kubeplay.dev/start-seconds";
-
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for p in ctx.pod_specs() {
-        let Some(value) = pod_metadata(p.root, p.path)
-            .and_then(|m| m.get("annotations"))
-            .and_then(|a| a.get(START_SECONDS))
-        else {
+        let Some(start) = declared_start_seconds(p.root, p.path) else {
             continue;
         };
-        let start = match value.resolve() {
-            Some(Resolved::Str(s)) => seconds_of(s),
-            Some(Resolved::Int(i)) => seconds_of(&i.to_string()),
-            Some(Resolved::Float(f)) => seconds_of(&f.to_string()),
-            _ => None,
-        };
-        let Some(start) = start else { continue };
         let facts = probes_of(p.spec, p.path);
         for c in containers(p.spec, p.path) {
             if c.node.get("startupProbe").is_some() {
