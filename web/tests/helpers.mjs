@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DIST = path.join(ROOT, "dist");
+// KUBEPLAY_DIST serves another build (e.g. `trunk build --dist /tmp/dist-a`), so two builds
+// can be tested side by side.
+export const DIST = process.env.KUBEPLAY_DIST ?? path.join(ROOT, "dist");
 export const SCREENSHOTS = path.join(ROOT, "web/tests/screenshots");
 
 const MIME = {
