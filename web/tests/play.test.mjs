@@ -221,6 +221,25 @@ test("rolling update never drops below the band; undo is a revision change", asy
     if (t === 90) await shot(page, "play-rollout");
   }
   assert.deepEqual([...revisions], ["1", "2", "3"]);
+  // `rollout undo` reuses revision 1's ReplicaSet and renumbers it 3: the table follows the
+  // cursor, so the same ReplicaSet reads revision 1 before the undo and 3 after it.
+  const rows = async () =>
+    page.getByTestId("rs-table").locator("tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [tr.dataset.rs, tr.dataset.revision, tr.dataset.pods, tr.classList.contains("rs-current")]),
+    );
+  await seek(page, 150);
+  const before = await rows();
+  await seek(page, 300);
+  const after = await rows();
+  assert.equal(before.length, 2, JSON.stringify(before));
+  const [first] = before.filter((r) => r[1] === "1");
+  const [second] = before.filter((r) => r[1] === "2");
+  assert.ok(first && second, JSON.stringify(before));
+  assert.deepEqual(second.slice(2), ["4", true], "rev 2 carries all pods before the undo");
+  assert.deepEqual(after.find((r) => r[0] === first[0]).slice(1), ["3", "4", true], JSON.stringify(after));
+  assert.deepEqual(after.find((r) => r[0] === second[0]).slice(1), ["2", "0", false], JSON.stringify(after));
+  assert.equal(await page.locator(`path.rs-new[data-rs="${first[0]}"]`).count(), 1);
+  await shot(page, "play-rollout-undo");
   assert.equal(await summary.getAttribute("data-min"), "3");
   assert.equal(await summary.getAttribute("data-max"), "5");
   assert.deepEqual(errors, []);

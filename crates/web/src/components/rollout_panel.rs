@@ -32,8 +32,9 @@ pub struct RolloutPanelProps {
 #[derive(Default, PartialEq)]
 struct Series {
     band: Vec<(f64, i64, i64, i64, i64)>,
-    /// ReplicaSet name → (revision, samples of (t, replicas)).
-    sets: BTreeMap<String, (i64, Vec<(f64, i64)>)>,
+    /// ReplicaSet name → samples of (t, replicas, revision). The revision is sampled too:
+    /// `rollout undo` reuses the old ReplicaSet and gives it the next revision number.
+    sets: BTreeMap<String, Vec<(f64, i64, i64)>>,
     ymax: i64,
 }
 
@@ -62,13 +63,12 @@ fn series(timeline: &Timeline, name: &str) -> Series {
             .iter()
             .filter(|r| r.deployment.as_deref() == Some(name))
         {
-            let entry = s
-                .sets
-                .entry(rs.name.clone())
-                .or_insert((rs.revision, Vec::new()));
-            entry.0 = rs.revision;
-            if entry.1.last().is_none_or(|l| l.1 != rs.replicas) {
-                entry.1.push((snap.t, rs.replicas));
+            let samples = s.sets.entry(rs.name.clone()).or_default();
+            if samples
+                .last()
+                .is_none_or(|l| (l.1, l.2) != (rs.replicas, rs.revision))
+            {
+                samples.push((snap.t, rs.replicas, rs.revision));
             }
         }
     }
@@ -168,7 +168,6 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
     let available = step_path(&sc, data.band.iter().map(|b| (b.0, b.3)), end);
     let now = data.band.iter().rev().find(|b| b.0 <= props.t);
     let revision_now = now.map_or(0, |b| b.4);
-    let newest = data.sets.values().map(|s| s.0).max().unwrap_or(0);
     let cursor = sc.x(props.t);
     // Revision changes, marked on the chart.
     let mut changes: Vec<(f64, i64)> = Vec::new();
@@ -183,14 +182,21 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
             .step_by(usize::try_from(step).unwrap_or(1))
             .collect()
     };
+    // Each ReplicaSet as it is at the cursor: (name, revision, pods); the one carrying the
+    // Deployment's current revision is the current one (solid line).
     let sizes_now: Vec<(String, i64, i64)> = data
         .sets
         .iter()
-        .filter_map(|(n, (rev, pts))| {
-            let v = pts.iter().rev().find(|p| p.0 <= props.t)?.1;
-            Some((n.clone(), *rev, v))
+        .filter_map(|(n, pts)| {
+            let p = pts.iter().rev().find(|p| p.0 <= props.t)?;
+            Some((n.clone(), p.2, p.1))
         })
         .collect();
+    let current = |n: &String| {
+        sizes_now
+            .iter()
+            .any(|(m, rev, _)| m == n && *rev == revision_now)
+    };
     let summary = now.map_or_else(
         || "not created yet".to_owned(),
         |b| format!("revision {}, {} available (band {}–{})", b.4, b.3, b.1, b.2),
@@ -221,9 +227,9 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
                     </g>
                 }
                 <path class="band" d={band} />
-                for (i, (n, (rev, pts))) in data.sets.iter().enumerate() {
-                    <path key={n.clone()} class={classes!("rs-line", if *rev == newest { "rs-new" } else { "rs-old" }, format!("rs-{}", i % 4))}
-                        d={step_path(&sc, pts.iter().copied(), end)} />
+                for (i, (n, pts)) in data.sets.iter().enumerate() {
+                    <path key={n.clone()} class={classes!("rs-line", if current(n) { "rs-new" } else { "rs-old" }, format!("rs-{}", i % 4))}
+                        data-rs={n.clone()} d={step_path(&sc, pts.iter().map(|p| (p.0, p.1)), end)} />
                 }
                 <path class="avail-line" d={available} />
                 for (t, rev) in changes.iter() {
@@ -239,14 +245,17 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
             <ul class="rollout-legend">
                 <li><span class="sw sw-band" />{"band: min available … max total (maxUnavailable / maxSurge)"}</li>
                 <li><span class="sw sw-avail" />{"available pods"}</li>
-                <li><span class="sw sw-new" />{"newest ReplicaSet (solid)"}</li>
-                <li><span class="sw sw-old" />{"older ReplicaSets (dashed)"}</li>
+                <li><span class="sw sw-new" />{"current ReplicaSet at the cursor (solid)"}</li>
+                <li><span class="sw sw-old" />{"other ReplicaSets (dashed)"}</li>
             </ul>
             <table class="rs-table" data-testid="rs-table">
                 <thead><tr><th>{"ReplicaSet"}</th><th>{"revision"}</th><th>{"pods now"}</th></tr></thead>
                 <tbody>
                     for (n, rev, v) in sizes_now {
-                        <tr key={n.clone()}><td>{n}</td><td>{rev}</td><td>{v}</td></tr>
+                        <tr key={n.clone()} data-rs={n.clone()} data-revision={rev.to_string()} data-pods={v.to_string()}
+                            class={classes!((rev == revision_now).then_some("rs-current"))}>
+                            <td>{n}</td><td>{rev}</td><td>{v}</td>
+                        </tr>
                     }
                 </tbody>
             </table>
