@@ -10,7 +10,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 SECONDS_EACH=${1:-30}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(analyze_bytes analyze_manifest scenario lesson)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(analyze_bytes analyze_manifest scenario lesson share)
 cargo fuzz build -s none 2>&1 | tail -1
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
