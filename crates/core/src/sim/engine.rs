@@ -53,6 +53,9 @@ pub struct Sim {
     pub drain: super::drain::DrainState,
     /// Jobs, CronJobs, StatefulSets and DaemonSets.
     pub workloads: super::job::Workloads,
+    /// A copy of the Ingresses, NetworkPolicies, Namespaces and round-robin positions in
+    /// `objects`, shared by the snapshots until one of them changes (`network_changed`).
+    pub(crate) network: Rc<super::network::NetworkObjects>,
 }
 
 impl Sim {
@@ -86,6 +89,7 @@ impl Sim {
             eviction: super::eviction::EvictionState::default(),
             drain: super::drain::DrainState::default(),
             workloads: super::job::Workloads::default(),
+            network: Rc::default(),
         }
     }
 
@@ -275,6 +279,7 @@ impl Sim {
             cron_jobs: self.cronjob_views(),
             stateful_sets: self.statefulset_views(),
             daemon_sets: self.daemonset_views(),
+            network: Rc::clone(&self.network),
         };
         // Only what changed is recorded: a snapshot equal to the previous one is dropped.
         if let Some(last) = self.timeline.timeline.last()
@@ -293,6 +298,7 @@ impl Sim {
             && last.cron_jobs == snapshot.cron_jobs
             && last.stateful_sets == snapshot.stateful_sets
             && last.daemon_sets == snapshot.daemon_sets
+            && Rc::ptr_eq(&last.network, &snapshot.network)
         {
             return;
         }

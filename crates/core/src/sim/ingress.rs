@@ -22,9 +22,10 @@
 //!   endpoints for ingress must allow it, else the connection times out and the next
 //!   endpoint is tried (ingress-nginx's `proxy_next_upstream`); none reachable → 504.
 
-use super::cluster::Service;
 use super::engine::Sim;
-use super::timeline::RequestResult;
+use super::netpol::controller_may_reach;
+use super::network::{NetPod, NetService, Network};
+use super::timeline::{MatchedRule, RequestResult};
 use crate::yaml::Node;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +173,8 @@ pub fn host_match(rule: Option<&str>, request: Option<&str>) -> Option<u8> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RouteMatch<'a> {
     pub ingress: &'a Ingress,
+    /// The matched rule's host (`None`: a rule without host, or the default backend).
+    pub host: Option<&'a str>,
     /// `None` for the default backend.
     pub path: Option<&'a IngressPath>,
     pub backend: Option<&'a Backend>,
@@ -218,6 +221,7 @@ pub fn select<'a>(
                             rank.1,
                             RouteMatch {
                                 ingress: ing,
+                                host: rule.host.as_deref(),
                                 path: Some(p),
                                 backend: p.backend.as_ref(),
                             },
@@ -236,9 +240,171 @@ pub fn select<'a>(
         .or_else(|| ingresses.clone().find(|i| i.default_backend.is_some()))?;
     Some(RouteMatch {
         ingress: with_default,
+        host: None,
         path: None,
         backend: with_default.default_backend.as_ref(),
     })
+}
+
+impl PathType {
+    /// As written in the manifest.
+    #[must_use]
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Exact => "Exact",
+            Self::Prefix => "Prefix",
+            Self::ImplementationSpecific => "ImplementationSpecific",
+        }
+    }
+}
+
+/// Routes a request through the Ingress controller as the cluster `net` is, without moving
+/// the round-robin: what the request tester shows, and what a `request` step records.
+#[must_use]
+pub fn route(net: &impl Network, t: f64, host: Option<&str>, path: &str) -> RequestResult {
+    let request = match host {
+        Some(h) => format!("{h}{path}"),
+        None => path.to_owned(),
+    };
+    let mut result = RequestResult {
+        t,
+        request,
+        status: 404,
+        ingress: None,
+        service: None,
+        pod: None,
+        reason: String::new(),
+        rule: None,
+    };
+    let Some(m) = select(net.ingresses(), host, path) else {
+        result.reason = if net.ingresses().next().is_none() {
+            "no Ingress exists, so the Ingress controller answers 404".into()
+        } else {
+            format!(
+                "no Ingress rule matches host {} and path {path}, and no Ingress has a defaultBackend",
+                host.unwrap_or("(none)")
+            )
+        };
+        return result;
+    };
+    result.ingress = Some(m.ingress.name.clone());
+    result.rule = Some(MatchedRule {
+        host: m.host.map(str::to_owned),
+        path: m.path.map(|p| (p.path.clone(), p.path_type.as_str())),
+    });
+    let how = match m.path {
+        Some(p) => format!("path {} ({})", p.path, p.path_type.as_str()),
+        None => "the defaultBackend".into(),
+    };
+    let Some(backend) = m.backend else {
+        result.status = 503;
+        result.reason = format!("ingress/{} {how} has no Service backend", m.ingress.name);
+        return result;
+    };
+    result.service = Some(backend.service.clone());
+    let Some(svc) = net.service(&m.ingress.namespace, &backend.service) else {
+        result.status = 503;
+        result.reason = format!(
+            "ingress/{} {how} sends to service/{} in namespace {}, which does not exist",
+            m.ingress.name, backend.service, m.ingress.namespace
+        );
+        return result;
+    };
+    to_service(
+        net,
+        &svc,
+        backend.port.as_ref(),
+        &format!("ingress/{} {how}", m.ingress.name),
+        result,
+    )
+}
+
+/// From a Service port to one of its ready endpoints, trying the next one when a
+/// NetworkPolicy drops the controller's connection.
+fn to_service(
+    net: &impl Network,
+    svc: &NetService<'_>,
+    port: Option<&PortRef>,
+    via: &str,
+    mut result: RequestResult,
+) -> RequestResult {
+    let sp = svc.ports.iter().find(|p| match port {
+        Some(PortRef::Number(n)) => p.port == *n,
+        Some(PortRef::Name(n)) => p.name.as_deref() == Some(n.as_str()),
+        None => true,
+    });
+    let Some(sp) = sp else {
+        result.status = 503;
+        result.reason = format!(
+            "service/{} has no port {}",
+            svc.name,
+            port.map_or_else(|| "at all".to_owned(), ToString::to_string)
+        );
+        return result;
+    };
+    // A named targetPort resolves per pod (by container port name): pods without the
+    // name are not endpoints of this port (`FindPort`).
+    let candidates: Vec<(NetPod<'_>, i64)> = svc
+        .endpoints
+        .iter()
+        .filter_map(|name| {
+            let pod = net.pod(svc.namespace, name)?;
+            let target = match sp.target.parse::<i64>() {
+                Ok(n) => n,
+                Err(_) => pod.named_port(&sp.target)?,
+            };
+            Some((pod, target))
+        })
+        .collect();
+    if candidates.is_empty() {
+        result.status = 503;
+        result.reason = if svc.selector.is_none() {
+            format!("service/{} has no selector, so no endpoints", svc.name)
+        } else if svc.endpoints.is_empty() {
+            format!(
+                "service/{} has no ready endpoints (no Ready pod matches its selector)",
+                svc.name
+            )
+        } else {
+            format!(
+                "service/{} targetPort {} names no container port of its ready pods",
+                svc.name, sp.target
+            )
+        };
+        return result;
+    }
+    let turn = net.turn(svc.namespace, svc.name);
+    // A NetworkPolicy may drop the controller's connection: like ingress-nginx
+    // (`proxy_next_upstream error timeout`), the next endpoint is tried; when every one
+    // times out, the answer is 504.
+    let mut blocked = None;
+    let isolated = net.policies().next().is_some();
+    for k in 0..candidates.len() {
+        let i = (turn + k) % candidates.len();
+        let (pod, target) = candidates[i];
+        if isolated && let Err(why) = controller_may_reach(net, &pod, target) {
+            blocked.get_or_insert(why);
+            continue;
+        }
+        result.status = 200;
+        result.pod = Some(pod.name.to_owned());
+        result.reason = format!(
+            "{via} → service/{}:{} → pod/{}:{target} ({} of {} ready endpoints, round-robin)",
+            svc.name,
+            sp.port,
+            pod.name,
+            i + 1,
+            candidates.len()
+        );
+        return result;
+    }
+    result.status = 504;
+    result.reason = format!(
+        "the Ingress controller cannot connect to any endpoint of service/{}: {}",
+        svc.name,
+        blocked.unwrap_or_default()
+    );
+    result
 }
 
 impl Sim {
@@ -246,187 +412,19 @@ impl Sim {
     /// round-robin: what the request tester shows.
     #[must_use]
     pub fn route(&self, host: Option<&str>, path: &str) -> RequestResult {
-        self.route_at(host, path, 0)
-    }
-
-    fn route_at(&self, host: Option<&str>, path: &str, advance: usize) -> RequestResult {
-        let request = match host {
-            Some(h) => format!("{h}{path}"),
-            None => path.to_owned(),
-        };
-        let mut result = RequestResult {
-            t: self.seconds(),
-            request,
-            status: 404,
-            ingress: None,
-            service: None,
-            pod: None,
-            reason: String::new(),
-        };
-        let Some(m) = select(self.objects.ingresses.values(), host, path) else {
-            result.reason = if self.objects.ingresses.is_empty() {
-                "no Ingress exists, so the Ingress controller answers 404".into()
-            } else {
-                format!(
-                    "no Ingress rule matches host {} and path {path}, and no Ingress has a defaultBackend",
-                    host.unwrap_or("(none)")
-                )
-            };
-            return result;
-        };
-        result.ingress = Some(m.ingress.name.clone());
-        let how = match m.path {
-            Some(p) => format!(
-                "path {} ({:?})",
-                p.path,
-                match p.path_type {
-                    PathType::Exact => "Exact",
-                    PathType::Prefix => "Prefix",
-                    PathType::ImplementationSpecific => "ImplementationSpecific",
-                }
-            )
-            .replace('"', ""),
-            None => "the defaultBackend".into(),
-        };
-        let Some(backend) = m.backend else {
-            result.status = 503;
-            result.reason = format!("ingress/{} {how} has no Service backend", m.ingress.name);
-            return result;
-        };
-        result.service = Some(backend.service.clone());
-        let key = (m.ingress.namespace.clone(), backend.service.clone());
-        let Some(svc) = self.services.get(&key) else {
-            result.status = 503;
-            result.reason = format!(
-                "ingress/{} {how} sends to service/{} in namespace {}, which does not exist",
-                m.ingress.name, backend.service, m.ingress.namespace
-            );
-            return result;
-        };
-        self.to_service(
-            svc,
-            backend.port.as_ref(),
-            &how,
-            &m.ingress.name,
-            advance,
-            result,
-        )
-    }
-
-    fn to_service(
-        &self,
-        svc: &Service,
-        port: Option<&PortRef>,
-        how: &str,
-        ingress: &str,
-        advance: usize,
-        mut result: RequestResult,
-    ) -> RequestResult {
-        let sp = svc.ports.iter().find(|p| match port {
-            Some(PortRef::Number(n)) => p.port == *n,
-            Some(PortRef::Name(n)) => p.name.as_deref() == Some(n.as_str()),
-            None => true,
-        });
-        let Some(sp) = sp else {
-            result.status = 503;
-            result.reason = format!(
-                "service/{} has no port {}",
-                svc.name,
-                port.map_or_else(|| "at all".to_owned(), ToString::to_string)
-            );
-            return result;
-        };
-        // A named targetPort resolves per pod (by container port name): pods without the
-        // name are not endpoints of this port (`FindPort`).
-        let candidates: Vec<(&str, i64)> = svc
-            .endpoints
-            .iter()
-            .filter_map(|name| {
-                let pod = self
-                    .pods
-                    .values()
-                    .find(|p| p.namespace == svc.namespace && &p.name == name)?;
-                let target = match sp.target.parse::<i64>() {
-                    Ok(n) => n,
-                    Err(_) => {
-                        pod.template
-                            .containers
-                            .iter()
-                            .flat_map(|c| c.ports.iter())
-                            .find(|(n, _)| n.as_deref() == Some(sp.target.as_str()))?
-                            .1
-                    }
-                };
-                Some((name.as_str(), target))
-            })
-            .collect();
-        if candidates.is_empty() {
-            result.status = 503;
-            result.reason = if svc.selector.is_none() {
-                format!("service/{} has no selector, so no endpoints", svc.name)
-            } else if svc.endpoints.is_empty() {
-                format!(
-                    "service/{} has no ready endpoints (no Ready pod matches its selector)",
-                    svc.name
-                )
-            } else {
-                format!(
-                    "service/{} targetPort {} names no container port of its ready pods",
-                    svc.name, sp.target
-                )
-            };
-            return result;
-        }
-        let key = (svc.namespace.clone(), svc.name.clone());
-        let turn = self.objects.round_robin.get(&key).copied().unwrap_or(0) + advance;
-        // A NetworkPolicy may drop the controller's connection: like ingress-nginx
-        // (`proxy_next_upstream error timeout`), the next endpoint is tried; when every one
-        // times out, the answer is 504.
-        let mut blocked = None;
-        for k in 0..candidates.len() {
-            let i = (turn + k) % candidates.len();
-            let (pod, target) = candidates[i];
-            let allowed = if self.objects.network_policies.is_empty() {
-                Ok(String::new())
-            } else {
-                self.pods
-                    .values()
-                    .find(|p| p.namespace == svc.namespace && p.name == pod)
-                    .map_or(Ok(String::new()), |p| self.controller_may_reach(p, target))
-            };
-            if let Err(why) = allowed {
-                blocked.get_or_insert(why);
-                continue;
-            }
-            result.status = 200;
-            result.pod = Some(pod.to_owned());
-            result.reason = format!(
-                "ingress/{ingress} {how} → service/{}:{} → pod/{pod}:{target} ({} of {} ready endpoints, round-robin)",
-                svc.name,
-                sp.port,
-                i + 1,
-                candidates.len()
-            );
-            return result;
-        }
-        result.status = 504;
-        result.reason = format!(
-            "the Ingress controller cannot connect to any endpoint of service/{}: {}",
-            svc.name,
-            blocked.unwrap_or_default()
-        );
-        result
+        route(self, self.seconds(), host, path)
     }
 
     /// A `request` step: routes, records the result and moves the Service's round-robin on.
     pub(crate) fn request(&mut self, host: Option<&str>, path: &str) {
-        let result = self.route_at(host, path, 0);
+        let result = self.route(host, path);
         if result.status == 200
             && let Some(m) = select(self.objects.ingresses.values(), host, path)
             && let Some(b) = m.backend
         {
             let key = (m.ingress.namespace.clone(), b.service.clone());
             *self.objects.round_robin.entry(key).or_insert(0) += 1;
+            self.network_changed();
         }
         if self.timeline.requests.len() < super::engine::MAX_EVENTS {
             self.timeline.requests.push(result);

@@ -20,8 +20,8 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use super::cluster::Pod;
 use super::engine::Sim;
+use super::network::{NetPod, Network};
 use crate::model::Selector;
 use crate::yaml::Node;
 
@@ -158,20 +158,20 @@ pub fn parse_network_policy(namespace: &str, name: &str, root: &Node) -> Network
 pub const INGRESS_CONTROLLER_NAMESPACE: &str = "ingress-nginx";
 
 /// The other end of a connection: a pod, or the Ingress controller.
-pub(crate) struct Peerish<'a> {
-    pub name: &'a str,
-    pub namespace: &'a str,
-    pub labels: &'a BTreeMap<String, String>,
-    pub ip: Option<&'a str>,
+struct Peerish<'a> {
+    name: &'a str,
+    namespace: &'a str,
+    labels: &'a BTreeMap<String, String>,
+    ip: Option<&'a str>,
 }
 
 impl<'a> Peerish<'a> {
-    fn of(p: &'a Pod) -> Self {
+    fn of(p: &NetPod<'a>) -> Self {
         Self {
-            name: &p.name,
-            namespace: &p.namespace,
-            labels: &p.labels,
-            ip: p.ip.as_deref(),
+            name: p.name,
+            namespace: p.namespace,
+            labels: p.labels,
+            ip: p.ip,
         }
     }
 }
@@ -202,215 +202,245 @@ pub struct Reachability {
     pub reason: String,
 }
 
-impl Sim {
-    fn peer_matches(&self, peer: &Peer, policy_ns: &str, other: &Peerish<'_>) -> bool {
-        match peer {
-            Peer::Pods { pods, namespaces } => {
-                let ns_ok = match namespaces {
-                    None => other.namespace == policy_ns,
-                    Some(sel) => sel.matches(&labels_of(&self.namespace_labels(other.namespace))),
-                };
-                ns_ok
-                    && pods
-                        .as_ref()
-                        .is_none_or(|s| s.matches(&labels_of(other.labels)))
-            }
-            Peer::IpBlock { cidr, except } => other
-                .ip
-                .is_some_and(|ip| in_cidr(ip, cidr) && !except.iter().any(|e| in_cidr(ip, e))),
+fn peer_matches(net: &impl Network, peer: &Peer, policy_ns: &str, other: &Peerish<'_>) -> bool {
+    match peer {
+        Peer::Pods { pods, namespaces } => {
+            let ns_ok = match namespaces {
+                None => other.namespace == policy_ns,
+                Some(sel) => sel.matches(&labels_of(&net.namespace_labels(other.namespace))),
+            };
+            ns_ok
+                && pods
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&labels_of(other.labels)))
         }
+        Peer::IpBlock { cidr, except } => other
+            .ip
+            .is_some_and(|ip| in_cidr(ip, cidr) && !except.iter().any(|e| in_cidr(ip, e))),
     }
+}
 
-    fn port_matches(port: &PolicyPort, dest: &Pod, number: i64, protocol: &str) -> bool {
-        if !port.protocol.eq_ignore_ascii_case(protocol) {
-            return false;
-        }
-        let Some(p) = &port.port else {
-            return true;
-        };
-        let start = match p.parse::<i64>() {
-            Ok(n) => n,
-            Err(_) => {
-                // A named port: the destination pod's container port of that name.
-                return dest
-                    .template
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.ports.iter())
-                    .any(|(n, num)| n.as_deref() == Some(p.as_str()) && *num == number);
-            }
-        };
-        match port.end_port {
-            Some(end) => (start..=end).contains(&number),
-            None => start == number,
-        }
+fn port_matches(port: &PolicyPort, dest: &NetPod<'_>, number: i64, protocol: &str) -> bool {
+    if !port.protocol.eq_ignore_ascii_case(protocol) {
+        return false;
     }
-
-    /// Policies in `pod`'s namespace that select it, isolating the given direction.
-    fn isolating(&self, pod: &Pod, ingress: bool) -> Vec<&super::netpol::NetworkPolicy> {
-        self.objects
-            .network_policies
-            .values()
-            .filter(|p| {
-                p.namespace == pod.namespace
-                    && if ingress {
-                        p.types_ingress
-                    } else {
-                        p.types_egress
-                    }
-                    && p.pod_selector.matches(&labels_of(&pod.labels))
-            })
-            .collect()
-    }
-
-    fn direction(
-        &self,
-        subject: &Pod,
-        other: &Peerish<'_>,
-        dest: &Pod,
-        port: i64,
-        protocol: &str,
-        ingress: bool,
-    ) -> Result<String, String> {
-        let dir = if ingress { "ingress" } else { "egress" };
-        let policies = self.isolating(subject, ingress);
-        if policies.is_empty() {
-            return Ok(format!(
-                "no NetworkPolicy selects pod/{} for {dir}",
-                subject.name
-            ));
+    let Some(p) = &port.port else {
+        return true;
+    };
+    let start = match p.parse::<i64>() {
+        Ok(n) => n,
+        // A named port: the destination pod's container port of that name.
+        Err(_) => {
+            return dest
+                .container_ports()
+                .any(|(n, num)| n == Some(p.as_str()) && num == number);
         }
-        for p in &policies {
-            let rules = if ingress { &p.ingress } else { &p.egress };
-            for (i, r) in rules.iter().enumerate() {
-                let peer_ok = r.peers.is_empty()
-                    || r.peers
-                        .iter()
-                        .any(|peer| self.peer_matches(peer, &p.namespace, other));
-                let port_ok = r.ports.is_empty()
-                    || r.ports
-                        .iter()
-                        .any(|pp| Self::port_matches(pp, dest, port, protocol));
-                if peer_ok && port_ok {
-                    return Ok(format!(
-                        "networkpolicy/{} {dir} rule {} allows it",
-                        p.name,
-                        i + 1
-                    ));
+    };
+    match port.end_port {
+        Some(end) => (start..=end).contains(&number),
+        None => start == number,
+    }
+}
+
+/// Policies in `pod`'s namespace that select it, isolating the given direction.
+fn isolating<'n>(net: &'n impl Network, pod: &NetPod<'_>, ingress: bool) -> Vec<&'n NetworkPolicy> {
+    net.policies()
+        .filter(|p| {
+            p.namespace == pod.namespace
+                && if ingress {
+                    p.types_ingress
+                } else {
+                    p.types_egress
                 }
+                && p.pod_selector.matches(&labels_of(pod.labels))
+        })
+        .collect()
+}
+
+fn direction(
+    net: &impl Network,
+    subject: &NetPod<'_>,
+    other: &Peerish<'_>,
+    dest: &NetPod<'_>,
+    port: i64,
+    protocol: &str,
+    ingress: bool,
+) -> Result<String, String> {
+    let dir = if ingress { "ingress" } else { "egress" };
+    let policies = isolating(net, subject, ingress);
+    if policies.is_empty() {
+        return Ok(format!(
+            "no NetworkPolicy selects pod/{} for {dir}",
+            subject.name
+        ));
+    }
+    for p in &policies {
+        let rules = if ingress { &p.ingress } else { &p.egress };
+        for (i, r) in rules.iter().enumerate() {
+            let peer_ok = r.peers.is_empty()
+                || r.peers
+                    .iter()
+                    .any(|peer| peer_matches(net, peer, &p.namespace, other));
+            let port_ok = r.ports.is_empty()
+                || r.ports
+                    .iter()
+                    .any(|pp| port_matches(pp, dest, port, protocol));
+            if peer_ok && port_ok {
+                return Ok(format!(
+                    "networkpolicy/{} {dir} rule {} allows it",
+                    p.name,
+                    i + 1
+                ));
             }
         }
-        let names: Vec<String> = policies
-            .iter()
-            .map(|p| format!("networkpolicy/{}", p.name))
-            .collect();
-        Err(format!(
-            "pod/{} is isolated for {dir} by {} and no rule allows {} pod/{} on {protocol} {port}",
-            subject.name,
-            names.join(", "),
-            if ingress { "from" } else { "to" },
-            other.name
-        ))
     }
+    let names: Vec<String> = policies
+        .iter()
+        .map(|p| format!("networkpolicy/{}", p.name))
+        .collect();
+    Err(format!(
+        "pod/{} is isolated for {dir} by {} and no rule allows {} pod/{} on {protocol} {port}",
+        subject.name,
+        names.join(", "),
+        if ingress { "from" } else { "to" },
+        other.name
+    ))
+}
 
-    /// May pod `from` open a connection to pod `to` (both `namespace/name` or a name in
-    /// `default`) on `port`/`protocol`? Both A's egress and B's ingress must allow it.
+/// May pod `from` open a connection to pod `to` (both `namespace/name` or a name in
+/// `default`) on `port`/`protocol`? Both A's egress and B's ingress must allow it.
+#[must_use]
+pub fn may_reach(
+    net: &impl Network,
+    from: &str,
+    to: &str,
+    port: i64,
+    protocol: &str,
+) -> Reachability {
+    let find = |r: &str| {
+        let (ns, name) = r.split_once('/').unwrap_or(("default", r));
+        net.pods()
+            .find(|p| p.namespace == ns && p.name == name && !p.terminating)
+    };
+    let (Some(a), Some(b)) = (find(from), find(to)) else {
+        return Reachability {
+            allowed: false,
+            reason: format!(
+                "pod {} does not exist",
+                if find(from).is_none() { from } else { to }
+            ),
+        };
+    };
+    reach(net, &a, &b, port, protocol)
+}
+
+/// May pod `a` open a connection to pod `b` on `port`/`protocol`?
+#[must_use]
+pub fn reach(
+    net: &impl Network,
+    a: &NetPod<'_>,
+    b: &NetPod<'_>,
+    port: i64,
+    protocol: &str,
+) -> Reachability {
+    let egress = direction(net, a, &Peerish::of(b), b, port, protocol, false);
+    let ingress = direction(net, b, &Peerish::of(a), b, port, protocol, true);
+    match (egress, ingress) {
+        (Ok(e), Ok(i)) => Reachability {
+            allowed: true,
+            reason: format!("allowed: {e}; {i}"),
+        },
+        (Err(e), _) | (_, Err(e)) => Reachability {
+            allowed: false,
+            reason: format!("denied: {e}"),
+        },
+    }
+}
+
+/// May the Ingress controller open a connection to `dest` on `port`? The controller is
+/// modelled as ingress-nginx's pod: namespace `ingress-nginx`, labels
+/// `app.kubernetes.io/name: ingress-nginx`, `app.kubernetes.io/component: controller`,
+/// IP 10.244.0.2 (its own egress is not isolated).
+///
+/// # Errors
+/// Why a NetworkPolicy isolating `dest` for ingress drops the connection.
+pub fn controller_may_reach(
+    net: &impl Network,
+    dest: &NetPod<'_>,
+    port: i64,
+) -> Result<String, String> {
+    let labels = BTreeMap::from([
+        (
+            "app.kubernetes.io/component".to_owned(),
+            "controller".to_owned(),
+        ),
+        (
+            "app.kubernetes.io/name".to_owned(),
+            "ingress-nginx".to_owned(),
+        ),
+    ]);
+    let controller = Peerish {
+        name: "ingress-nginx-controller",
+        namespace: INGRESS_CONTROLLER_NAMESPACE,
+        labels: &labels,
+        ip: Some("10.244.0.2"),
+    };
+    direction(net, dest, &controller, dest, port, "TCP", true)
+}
+
+/// The pods a reachability question is asked about: running (not terminating, not
+/// finished), sorted by namespace/name.
+#[must_use]
+pub fn live_pods(net: &impl Network) -> Vec<NetPod<'_>> {
+    let mut pods: Vec<NetPod<'_>> = net
+        .pods()
+        .filter(|p| !p.terminating && !p.finished())
+        .collect();
+    pods.sort_by(|a, b| (a.namespace, a.name).cmp(&(b.namespace, b.name)));
+    pods
+}
+
+/// The port a matrix cell asks about: `port`, or the destination's first declared container
+/// port (80 when it declares none).
+#[must_use]
+pub fn matrix_port(dest: &NetPod<'_>, port: Option<i64>) -> i64 {
+    port.unwrap_or_else(|| dest.container_ports().map(|(_, n)| n).next().unwrap_or(80))
+}
+
+/// Who may reach whom: for every pair of running pods (sorted by namespace/name), whether
+/// the first may connect to the second on `port` (TCP), or, with `None`, on the
+/// destination's first declared container port (80 when it declares none).
+#[must_use]
+pub fn reachability_matrix(net: &impl Network, port: Option<i64>) -> ReachabilityMatrix {
+    let pods = live_pods(net);
+    let allowed = pods
+        .iter()
+        .map(|a| {
+            pods.iter()
+                .map(|b| reach(net, a, b, matrix_port(b, port), "TCP").allowed)
+                .collect()
+        })
+        .collect();
+    ReachabilityMatrix {
+        pods: pods
+            .iter()
+            .map(|p| format!("{}/{}", p.namespace, p.name))
+            .collect(),
+        allowed,
+    }
+}
+
+impl Sim {
+    /// May pod `from` open a connection to pod `to` now? See [`may_reach`].
     #[must_use]
     pub fn may_reach(&self, from: &str, to: &str, port: i64, protocol: &str) -> Reachability {
-        let find = |r: &str| {
-            let (ns, name) = r.split_once('/').unwrap_or(("default", r));
-            self.pods
-                .values()
-                .find(|p| p.namespace == ns && p.name == name && !p.terminating())
-        };
-        let (Some(a), Some(b)) = (find(from), find(to)) else {
-            return Reachability {
-                allowed: false,
-                reason: format!(
-                    "pod {} does not exist",
-                    if find(from).is_none() { from } else { to }
-                ),
-            };
-        };
-        self.reach(a, b, port, protocol)
+        may_reach(self, from, to, port, protocol)
     }
 
-    fn reach(&self, a: &Pod, b: &Pod, port: i64, protocol: &str) -> Reachability {
-        let egress = self.direction(a, &Peerish::of(b), b, port, protocol, false);
-        let ingress = self.direction(b, &Peerish::of(a), b, port, protocol, true);
-        match (egress, ingress) {
-            (Ok(e), Ok(i)) => Reachability {
-                allowed: true,
-                reason: format!("allowed: {e}; {i}"),
-            },
-            (Err(e), _) | (_, Err(e)) => Reachability {
-                allowed: false,
-                reason: format!("denied: {e}"),
-            },
-        }
-    }
-
-    /// May the Ingress controller open a connection to `dest` on `port`? The controller is
-    /// modelled as ingress-nginx's pod: namespace `ingress-nginx`, labels
-    /// `app.kubernetes.io/name: ingress-nginx`, `app.kubernetes.io/component: controller`,
-    /// IP 10.244.0.2 (its own egress is not isolated).
-    pub(crate) fn controller_may_reach(&self, dest: &Pod, port: i64) -> Result<String, String> {
-        let labels = BTreeMap::from([
-            (
-                "app.kubernetes.io/component".to_owned(),
-                "controller".to_owned(),
-            ),
-            (
-                "app.kubernetes.io/name".to_owned(),
-                "ingress-nginx".to_owned(),
-            ),
-        ]);
-        let controller = Peerish {
-            name: "ingress-nginx-controller",
-            namespace: INGRESS_CONTROLLER_NAMESPACE,
-            labels: &labels,
-            ip: Some("10.244.0.2"),
-        };
-        self.direction(dest, &controller, dest, port, "TCP", true)
-    }
-
-    /// Who may reach whom: for every pair of running pods (sorted by namespace/name), whether
-    /// the first may connect to the second on `port` (TCP), or, with `None`, on the
-    /// destination's first declared container port (80 when it declares none).
+    /// Who may reach whom now. See [`reachability_matrix`].
     #[must_use]
     pub fn reachability_matrix(&self, port: Option<i64>) -> ReachabilityMatrix {
-        let mut pods: Vec<&Pod> = self
-            .pods
-            .values()
-            .filter(|p| !p.terminating() && p.phase != "Succeeded" && p.phase != "Failed")
-            .collect();
-        pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-        let allowed = pods
-            .iter()
-            .map(|a| {
-                pods.iter()
-                    .map(|b| {
-                        let port = port.unwrap_or_else(|| {
-                            b.template
-                                .containers
-                                .iter()
-                                .flat_map(|c| c.ports.iter())
-                                .map(|(_, n)| *n)
-                                .next()
-                                .unwrap_or(80)
-                        });
-                        self.reach(a, b, port, "TCP").allowed
-                    })
-                    .collect()
-            })
-            .collect();
-        ReachabilityMatrix {
-            pods: pods
-                .iter()
-                .map(|p| format!("{}/{}", p.namespace, p.name))
-                .collect(),
-            allowed,
-        }
+        reachability_matrix(self, port)
     }
 }
 

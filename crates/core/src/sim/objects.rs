@@ -147,6 +147,9 @@ impl Sim {
             }
             _ => return,
         }
+        if matches!(kind, "Ingress" | "NetworkPolicy" | "Namespace") {
+            self.network_changed();
+        }
         self.changed = true;
     }
 
@@ -170,20 +173,5 @@ impl Sim {
         }
         entry.versions.push(DataVersion { at: now, data });
         self.config_written(secret, &key);
-    }
-
-    /// The labels of a namespace, as NetworkPolicy namespace selectors see them.
-    #[must_use]
-    pub fn namespace_labels(&self, namespace: &str) -> BTreeMap<String, String> {
-        self.objects
-            .namespaces
-            .get(namespace)
-            .cloned()
-            .unwrap_or_else(|| {
-                BTreeMap::from([(
-                    "kubernetes.io/metadata.name".to_owned(),
-                    namespace.to_owned(),
-                )])
-            })
     }
 }

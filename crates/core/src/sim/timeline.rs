@@ -6,6 +6,21 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::cluster::ServicePort;
+use super::network::NetworkObjects;
+use super::spec::PodTemplate;
+
+/// A pod's template, shared with the simulator. Equal pointers short-cut the comparison (a
+/// pod's template never changes while it lives, so a pod's successive views compare cheaply).
+#[derive(Clone, Debug)]
+pub struct TemplateRef(pub Rc<PodTemplate>);
+
+impl PartialEq for TemplateRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConditionView {
     #[serde(rename = "type")]
@@ -80,6 +95,12 @@ pub struct PodView {
     pub revision: i64,
     pub cpu_request_milli: i64,
     pub memory_request: i64,
+    /// For Service selectors and NetworkPolicy (not in the JSON output).
+    #[serde(skip)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Its container ports, for Services and NetworkPolicy (not in the JSON output).
+    #[serde(skip)]
+    pub template: TemplateRef,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -111,7 +132,14 @@ pub struct CpuView {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceView {
     pub name: String,
+    /// Ready endpoints (pod names).
     pub endpoints: Vec<String>,
+    #[serde(skip)]
+    pub namespace: String,
+    #[serde(skip)]
+    pub selector: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(skip)]
+    pub ports: Vec<ServicePort>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -154,6 +182,10 @@ pub struct Snapshot {
     pub stateful_sets: Vec<StatefulSetView>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub daemon_sets: Vec<DaemonSetView>,
+    /// Ingresses, NetworkPolicies, namespaces and round-robin positions (not in the JSON
+    /// output): with the pods and Services above, what `sim::network` answers from.
+    #[serde(skip)]
+    pub network: Rc<NetworkObjects>,
 }
 
 /// A Job as `kubectl get job` and its status show it.
@@ -227,6 +259,18 @@ pub struct RequestResult {
     pub service: Option<String>,
     pub pod: Option<String>,
     pub reason: String,
+    /// The Ingress rule that matched (not in the JSON output).
+    #[serde(skip)]
+    pub rule: Option<MatchedRule>,
+}
+
+/// Which Ingress rule a request selected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatchedRule {
+    /// The rule's host; `None` for a rule without host or the defaultBackend.
+    pub host: Option<String>,
+    /// The path and its pathType; `None` for the defaultBackend.
+    pub path: Option<(String, &'static str)>,
 }
 
 /// Everything a run produced.

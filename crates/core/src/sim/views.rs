@@ -1,10 +1,13 @@
 //! Turns the simulator's state into the timeline's views, as `kubectl get` would show them.
 
+use std::rc::Rc;
+
 use super::cluster::{ContainerState, Pod};
 use super::engine::Sim;
 use super::spec::PodTemplate;
 use super::timeline::{
     ConditionView, ContainerView, DeploymentView, NodeView, PodView, ReplicaSetView, ServiceView,
+    TemplateRef,
 };
 
 /// QoS class of the pods of a template (`ComputePodQOS` on the defaulted containers).
@@ -107,6 +110,8 @@ impl Sim {
             revision: pod.revision,
             cpu_request_milli: pod.cpu_request(),
             memory_request: pod.memory_request(),
+            labels: pod.labels.clone(),
+            template: TemplateRef(Rc::clone(&pod.template)),
         }
     }
 
@@ -201,6 +206,9 @@ impl Sim {
             .map(|s| ServiceView {
                 name: s.name.clone(),
                 endpoints: s.endpoints.clone(),
+                namespace: s.namespace.clone(),
+                selector: s.selector.clone(),
+                ports: s.ports.clone(),
             })
             .collect()
     }
