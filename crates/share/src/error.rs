@@ -4,6 +4,9 @@ use std::fmt;
 
 use crate::link::VERSION;
 
+/// How much of a step's command line a message quotes.
+const SHOWN_CHARS: usize = 80;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecodeError {
     /// `v2:` and later: written by a newer kubeplay.
@@ -51,10 +54,15 @@ impl fmt::Display for DecodeError {
                 limit / (1024 * 1024)
             ),
             Self::Malformed { what } => write!(f, "This share link is damaged: {what}."),
-            Self::BadStep { command, reason } => write!(
-                f,
-                "This share link has a kubectl step this page cannot run (`{command}`): {reason}"
-            ),
+            Self::BadStep { command, reason } => {
+                // A link can hold a very long line: name its start.
+                let shown: String = command.chars().take(SHOWN_CHARS).collect();
+                let more = if shown.len() < command.len() { "…" } else { "" };
+                write!(
+                    f,
+                    "This share link has a kubectl step this page cannot run (`{shown}{more}`): {reason}"
+                )
+            }
             Self::TooManySteps { limit } => write!(
                 f,
                 "This share link has more than {limit} kubectl steps, so it was not opened."
@@ -64,3 +72,23 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_command_is_quoted_by_its_start() {
+        let e = DecodeError::BadStep {
+            command: format!("scale {}", "x".repeat(200)),
+            reason: "error: nope".into(),
+        };
+        let shown = format!("scale {}", "x".repeat(SHOWN_CHARS - 6));
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "This share link has a kubectl step this page cannot run (`{shown}…`): error: nope"
+            )
+        );
+    }
+}

@@ -83,13 +83,9 @@ pub(crate) fn parse_payload(data: &str) -> Result<Shared, DecodeError> {
         let (key, value) = line.split_once(' ').unwrap_or((line, ""));
         match key {
             "t" => {
-                view.t = value
-                    .parse::<u64>()
-                    .ok()
-                    .and_then(|ms| Millis::try_from(ms).ok())
-                    .ok_or(DecodeError::Malformed {
-                        what: "its time is not a number",
-                    })?;
+                view.t = steps::read_millis(value).ok_or(DecodeError::Malformed {
+                    what: "its time is not a number",
+                })?;
             }
             "panel" => view.panel = valid_panel(value).then(|| value.to_owned()),
             "lesson" => view.lesson = Some(read_lesson(value)?),

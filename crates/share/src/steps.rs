@@ -78,14 +78,17 @@ pub(crate) fn read_value(value: &str) -> Result<SessionStep, DecodeError> {
     if command.trim().is_empty() {
         return Err(NO_COMMAND);
     }
-    let at = at
-        .parse::<u64>()
+    let at = read_millis(at).ok_or(DecodeError::Malformed {
+        what: "a kubectl step has no valid time",
+    })?;
+    SessionStep::parse(at, command)
+}
+
+/// A time in milliseconds: digits only, from 0 to `i64::MAX`.
+pub(crate) fn read_millis(s: &str) -> Option<Millis> {
+    s.parse::<u64>()
         .ok()
         .and_then(|ms| Millis::try_from(ms).ok())
-        .ok_or(DecodeError::Malformed {
-            what: "a kubectl step has no valid time",
-        })?;
-    SessionStep::parse(at, command)
 }
 
 /// The saved form of a session's steps.

@@ -12,4 +12,5 @@ pub mod notices;
 pub mod playground;
 pub mod problems;
 pub mod rollout_panel;
+pub mod session_steps;
 pub mod timeline_bar;

@@ -1,19 +1,25 @@
 //! Lessons in the page: which step is open, the learner's progress (saved in localStorage
 //! under `kubeplay.lessons`), hints, the solution and the goal results of the current text.
 //!
-//! Opening a step puts the learner's free-play text aside (`kubeplay.lessons.free`) and
-//! loads the step's starter into the editor; leaving the lessons restores it.
+//! Opening a step puts the learner's free-play text and kubectl steps aside
+//! (`kubeplay.lessons.free`, `kubeplay.lessons.free.steps`) and loads the step's starter
+//! into the editor with no kubectl steps; leaving the lessons restores them.
+//!
+//! A share link can open a step with the sender's text (`crate::session`): shown, not saved,
+//! and no progress recorded until the learner changes something ([`adopt`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use kubeplay_core::lesson::{Lesson, LessonStep, StepResult, builtin, evaluate_with, run_step};
 
+use crate::play::SessionStep;
 use crate::state::State;
 use crate::storage;
 
 pub const PROGRESS_KEY: &str = "kubeplay.lessons";
 pub const FREE_KEY: &str = "kubeplay.lessons.free";
+pub const FREE_STEPS_KEY: &str = "kubeplay.lessons.free.steps";
 
 thread_local! {
     static LESSONS: Rc<[Lesson]> = builtin().unwrap_or_default().into();
@@ -99,8 +105,9 @@ pub struct LessonState {
     pub solution: bool,
     pub result: Option<Rc<StepResult>>,
     pub progress: Progress,
-    /// The learner's free-play text, put aside while a lesson is open.
+    /// The learner's free-play text and kubectl steps, put aside while a lesson is open.
     pub free_text: Option<Rc<str>>,
+    pub free_steps: Option<Vec<SessionStep>>,
 }
 
 pub enum LessonAction {
@@ -129,13 +136,56 @@ pub fn current_step(lesson: &LessonState) -> Option<(Rc<[Lesson]>, usize, usize)
     Some((all, l, s))
 }
 
+/// The open step as a share link names it.
+#[must_use]
+pub fn open_ref(lesson: &LessonState) -> Option<kubeplay_share::LessonRef> {
+    let (all, l, s) = current_step(lesson)?;
+    Some(kubeplay_share::LessonRef {
+        id: all[l].id.clone(),
+        step: s,
+    })
+}
+
 fn save_progress(p: &Progress) {
     storage::set(PROGRESS_KEY, &p.serialize());
 }
 
+/// The progress saved in this browser.
+#[must_use]
+pub fn saved_progress() -> Progress {
+    storage::get(PROGRESS_KEY)
+        .map(|s| Progress::parse(&s))
+        .unwrap_or_default()
+}
+
+/// Where a saved `current` step is among the compiled-in lessons.
+#[must_use]
+pub fn locate(current: Option<&(String, usize)>) -> Option<(usize, usize)> {
+    let (id, step) = current?;
+    let all = lessons();
+    let l = all.iter().position(|x| &x.id == id)?;
+    (*step < all[l].steps.len()).then_some((l, *step))
+}
+
+/// `Lesson 4 · Rolling updates · step 2`, as the card's crumb names a step.
+#[must_use]
+pub fn label(l: usize, s: usize) -> String {
+    let all = lessons();
+    all.get(l).map_or_else(String::new, |lesson| {
+        format!("Lesson {} · {} · step {}", l + 1, lesson.title, s + 1)
+    })
+}
+
+/// [`label`] of a step named in a share link.
+#[must_use]
+pub fn label_of(r: &kubeplay_share::LessonRef) -> String {
+    r.locate(&lessons())
+        .map_or_else(|_| r.id.clone(), |(l, s)| label(l, s))
+}
+
 /// Puts `text` into the editor (the editor replaces its content as one undoable change).
 /// Analysed at once, so the problems and the goals agree from the first frame.
-fn load_text(state: &mut State, text: &str) {
+pub fn load_text(state: &mut State, text: &str) {
     state.text = text.into();
     state.revision += 1;
     state.reset_seq = state.reset_seq.wrapping_add(1);
@@ -158,7 +208,8 @@ pub fn evaluate(state: &mut State) {
         .any(|g| g.goal.needs_time())
         .then(|| run_step(step, &state.text));
     let result = evaluate_with(step, &analysis, sim.as_ref());
-    if result.passed && !state.lesson.progress.is_done(&lesson.id, s) {
+    // A shared view is the sender's work: it counts once the learner makes it theirs.
+    if result.passed && !state.shared_view && !state.lesson.progress.is_done(&lesson.id, s) {
         state
             .lesson
             .progress
@@ -188,22 +239,55 @@ pub fn play_scenario(state: &State) -> Option<kubeplay_core::sim::Scenario> {
     Some(scenario)
 }
 
-/// On page load: reopen the step the learner was on (its text is the autosaved text).
+/// On page load: reopen the step the learner was on (its text and kubectl steps are the
+/// autosaved ones).
 pub fn restore(state: &mut State) {
-    let progress = storage::get(PROGRESS_KEY)
-        .map(|s| Progress::parse(&s))
-        .unwrap_or_default();
-    if let Some((id, step)) = &progress.current {
-        let all = lessons();
-        if let Some(l) = all.iter().position(|x| &x.id == id)
-            && *step < all[l].steps.len()
-        {
-            state.lesson.open = Some((l, *step));
-            state.lesson.free_text = storage::get(FREE_KEY).map(Into::into);
-        }
+    let progress = saved_progress();
+    if let Some(at) = locate(progress.current.as_ref()) {
+        state.lesson.open = Some(at);
+        state.lesson.free_text = storage::get(FREE_KEY).map(Into::into);
+        state.lesson.free_steps = Some(storage::get_steps(FREE_STEPS_KEY));
     }
     state.lesson.progress = progress;
     evaluate(state);
+}
+
+/// A share link's lesson step, shown over the learner's own work: `state.text` is the
+/// sender's, the learner's own progress is `state.lesson.progress` and stays as saved.
+/// `own` is the learner's autosaved text and steps, which are their free-play work unless
+/// they are in a lesson themselves.
+pub fn show_shared(state: &mut State, at: (usize, usize), own: (Rc<str>, Vec<SessionStep>)) {
+    state.lesson.open = Some(at);
+    if state.lesson.progress.current.is_some() {
+        state.lesson.free_text = storage::get(FREE_KEY).map(Into::into);
+        state.lesson.free_steps = Some(storage::get_steps(FREE_STEPS_KEY));
+    } else {
+        state.lesson.free_text = Some(own.0);
+        state.lesson.free_steps = Some(own.1);
+    }
+}
+
+/// The learner changed a shared view: from now on it is their session. A shared lesson
+/// step becomes their current step (their free-play work put aside, as opening a step
+/// does); a shared free-play view ends the lesson they were in.
+pub fn adopt(state: &mut State) {
+    let all = lessons();
+    let lesson = &mut state.lesson;
+    match lesson.open {
+        Some((l, s)) => {
+            if lesson.progress.current.is_none() {
+                if let Some(text) = &lesson.free_text {
+                    storage::set(FREE_KEY, text);
+                }
+                storage::set_steps(FREE_STEPS_KEY, lesson.free_steps.as_deref().unwrap_or(&[]));
+            }
+            if let Some(x) = all.get(l) {
+                lesson.progress.current = Some((x.id.clone(), s));
+            }
+        }
+        None => lesson.progress.current = None,
+    }
+    save_progress(&lesson.progress);
 }
 
 fn open(state: &mut State, l: usize, s: usize) {
@@ -213,7 +297,14 @@ fn open(state: &mut State, l: usize, s: usize) {
     };
     if state.lesson.open.is_none() {
         storage::set(FREE_KEY, &state.text);
+        storage::set_steps(FREE_STEPS_KEY, &state.play.steps);
         state.lesson.free_text = Some(state.text.clone());
+        state.lesson.free_steps = Some(state.play.steps.clone());
+    }
+    // A step starts from its starter, without the kubectl steps of what came before.
+    if !state.play.steps.is_empty() {
+        state.play.steps.clear();
+        state.play.steps_seq += 1;
     }
     let lesson = &mut state.lesson;
     lesson.open = Some((l, s));
@@ -233,8 +324,12 @@ pub fn reduce(state: &mut State, action: LessonAction) {
             state.lesson.index_open = !state.lesson.index_open;
             state.lesson.collapsed = false;
         }
-        LessonAction::Open(l, s) => open(state, l, s),
+        LessonAction::Open(l, s) => {
+            crate::session::adopt(state);
+            open(state, l, s);
+        }
         LessonAction::Next | LessonAction::Previous => {
+            crate::session::adopt(state);
             let Some((all, l, s)) = current_step(&state.lesson) else {
                 return;
             };
@@ -259,6 +354,19 @@ pub fn reduce(state: &mut State, action: LessonAction) {
                 state.lesson.index_open = false;
                 return;
             }
+            if state.shared_view {
+                crate::session::back_to_own(state);
+                return;
+            }
+            let free_steps = state
+                .lesson
+                .free_steps
+                .take()
+                .unwrap_or_else(|| storage::get_steps(FREE_STEPS_KEY));
+            if free_steps != state.play.steps {
+                state.play.steps = free_steps;
+                state.play.steps_seq += 1;
+            }
             let free = state
                 .lesson
                 .free_text
@@ -280,6 +388,7 @@ pub fn reduce(state: &mut State, action: LessonAction) {
         }
         LessonAction::ToggleSolution => state.lesson.solution = !state.lesson.solution,
         LessonAction::UseSolution | LessonAction::ResetStep => {
+            crate::session::adopt(state);
             if let Some((all, l, s)) = current_step(&state.lesson) {
                 let step = &all[l].steps[s];
                 let text = if matches!(action, LessonAction::UseSolution) {

@@ -9,6 +9,7 @@ mod markdown;
 mod panic;
 mod play;
 mod problem;
+mod session;
 mod share;
 mod state;
 mod storage;

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use kubeplay_core::kubectl::{self, Command, View};
 use kubeplay_core::sim::scenario::{NodeSpec, Scenario, Step};
 use kubeplay_core::sim::{Action as SimAction, Timeline, simulate};
+use kubeplay_share::MAX_STEPS;
 
 use crate::state::{Reveal, State};
 
@@ -76,12 +77,8 @@ impl Panel {
 }
 
 /// A step the learner added from the kubectl bar: the command line it came from (what a
-/// share link stores) and the scenario step it became.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SessionStep {
-    pub command: String,
-    pub step: Step,
-}
+/// share link and the autosave store) and the scenario step it became.
+pub use kubeplay_share::SessionStep;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsoleEntry {
@@ -107,7 +104,10 @@ pub struct PlayState {
     pub until: f64,
     pub playing: bool,
     pub speed: u32,
+    /// The session's kubectl steps, in time order (autosaved, and carried by share links).
     pub steps: Vec<SessionStep>,
+    /// Bumped whenever the learner adds or removes steps: the autosave keys on it.
+    pub steps_seq: u64,
     pub panel: Panel,
     pub console: Vec<ConsoleEntry>,
     pub history: Vec<String>,
@@ -127,6 +127,7 @@ impl Default for PlayState {
             playing: false,
             speed: 1,
             steps: Vec::new(),
+            steps_seq: 0,
             panel: Panel::Cluster,
             console: Vec::new(),
             history: Vec::new(),
@@ -167,6 +168,10 @@ pub enum PlayAction {
     /// Scrub to an event's time and reveal its line in the editor.
     Event(usize),
     Kubectl(String),
+    /// Remove the session's step at this index.
+    RemoveStep(usize),
+    /// Remove every kubectl step of the session.
+    ClearSteps,
     ClearConsole,
     SelectDeployment(String),
     ShareNotice(Option<(bool, String)>),
@@ -194,8 +199,10 @@ pub fn default_nodes() -> Vec<NodeSpec> {
         .collect()
 }
 
+/// Seconds to the simulator's milliseconds.
 #[allow(clippy::cast_possible_truncation)]
-fn millis(t: f64) -> i64 {
+#[must_use]
+pub fn millis(t: f64) -> i64 {
     (t * 1000.0).round() as i64
 }
 
@@ -301,7 +308,7 @@ fn push_console(play: &mut PlayState, entry: ConsoleEntry) {
     }
 }
 
-fn resimulate(state: &mut State) {
+pub fn resimulate(state: &mut State) {
     let scenario = crate::lesson::play_scenario(state)
         .unwrap_or_else(|| scenario_of(&state.text, &state.play.steps, state.play.until));
     let timeline = simulate(&scenario, &|_| {
@@ -347,7 +354,15 @@ fn run_kubectl(state: &mut State, line: String) {
             output: format!("{message}\n"),
             error: true,
         },
+        Ok(Command::Step(_)) if state.play.steps.len() >= MAX_STEPS => ConsoleEntry {
+            command: line,
+            output: format!(
+                "error: this session already has {MAX_STEPS} kubectl steps; remove some before adding more\n"
+            ),
+            error: true,
+        },
         Ok(Command::Step(action)) => {
+            crate::session::adopt(state);
             let output = kubectl::step_output(&action, "default");
             let at = millis(state.play.t);
             let step = SessionStep {
@@ -361,6 +376,7 @@ fn run_kubectl(state: &mut State, line: String) {
             };
             let pos = state.play.steps.partition_point(|s| s.step.at <= at);
             state.play.steps.insert(pos, step);
+            state.play.steps_seq += 1;
             resimulate(state);
             ConsoleEntry {
                 command: line,
@@ -433,6 +449,22 @@ pub fn reduce(state: &mut State, action: PlayAction) {
             }
         }
         PlayAction::Kubectl(line) => run_kubectl(state, line),
+        PlayAction::RemoveStep(i) => {
+            if i < state.play.steps.len() {
+                crate::session::adopt(state);
+                state.play.steps.remove(i);
+                state.play.steps_seq += 1;
+                resimulate(state);
+            }
+        }
+        PlayAction::ClearSteps => {
+            if !state.play.steps.is_empty() {
+                crate::session::adopt(state);
+                state.play.steps.clear();
+                state.play.steps_seq += 1;
+                resimulate(state);
+            }
+        }
         PlayAction::ClearConsole => state.play.console.clear(),
         PlayAction::SelectDeployment(d) => state.play.deployment = Some(d),
         PlayAction::ShareNotice(n) => state.play.share_notice = n,

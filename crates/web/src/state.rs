@@ -80,6 +80,9 @@ pub struct State {
     pub play: crate::play::PlayState,
     /// The open lesson step, progress, hints and goal results (`crate::lesson`).
     pub lesson: crate::lesson::LessonState,
+    /// The view came from a share link and the learner has not changed it yet: nothing is
+    /// autosaved and no lesson progress is recorded (`crate::session`).
+    pub shared_view: bool,
 }
 
 impl State {
@@ -104,6 +107,7 @@ impl State {
             reset_seq: 0,
             play: crate::play::PlayState::default(),
             lesson: crate::lesson::LessonState::default(),
+            shared_view: false,
         }
     }
 
@@ -125,7 +129,7 @@ pub enum Action {
     ToggleTheme,
     /// Select the range of the problem at this index.
     Reveal(usize),
-    /// Back to the starter manifest (after the learner confirmed).
+    /// Back to the starter manifest without kubectl steps (after the learner confirmed).
     Reset,
     /// Timeline, panels and the kubectl bar (`crate::play::reduce`).
     Play(crate::play::PlayAction),
@@ -143,6 +147,7 @@ impl Reducible for State {
                 if *text == *self.text {
                     return self;
                 }
+                crate::session::adopt(&mut next);
                 next.text = text.into();
                 next.revision += 1;
             }
@@ -175,6 +180,11 @@ impl Reducible for State {
                 });
             }
             Action::Reset => {
+                crate::session::adopt(&mut next);
+                if !next.play.steps.is_empty() {
+                    next.play.steps.clear();
+                    next.play.steps_seq += 1;
+                }
                 next.text = STARTER.into();
                 next.revision += 1;
                 next.reset_seq = self.reset_seq.wrapping_add(1);
@@ -229,6 +239,33 @@ mod tests {
         let s = state();
         let same = Rc::clone(&s).reduce(Action::Reveal(10_000));
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn kubectl_steps_are_session_changes_the_autosave_sees() {
+        use crate::play::PlayAction;
+        let s = state()
+            .reduce(Action::Play(PlayAction::Kubectl(
+                "scale deploy/web --replicas=5".into(),
+            )))
+            .reduce(Action::Play(PlayAction::Kubectl("get pods".into())))
+            .reduce(Action::Play(PlayAction::Kubectl(
+                "rollout undo deploy/web".into(),
+            )));
+        let commands: Vec<&str> = s.play.steps.iter().map(|x| x.command.as_str()).collect();
+        assert_eq!(
+            commands,
+            ["scale deploy/web --replicas=5", "rollout undo deploy/web"]
+        );
+        assert_eq!(s.play.steps_seq, 2);
+        let s = s.reduce(Action::Play(PlayAction::RemoveStep(0)));
+        assert_eq!(s.play.steps[0].command, "rollout undo deploy/web");
+        assert_eq!(s.play.steps_seq, 3);
+        let s = s.reduce(Action::Play(PlayAction::RemoveStep(7)));
+        assert_eq!(s.play.steps_seq, 3);
+        let s = s.reduce(Action::Reset);
+        assert!(s.play.steps.is_empty());
+        assert_eq!(s.play.steps_seq, 4);
     }
 
     #[test]

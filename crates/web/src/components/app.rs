@@ -11,7 +11,7 @@ use crate::components::lesson_index::LessonIndex;
 use crate::components::notices::Notices;
 use crate::components::playground::Playground;
 use crate::components::problems::Problems;
-use crate::state::{Action, STARTER, State, Theme};
+use crate::state::{Action, State, Theme};
 use crate::storage::{self, SaveStatus};
 
 /// Milliseconds after the last keystroke before analysing and saving.
@@ -31,64 +31,52 @@ fn initial_state() -> State {
     } else {
         SaveStatus::Unavailable
     };
-    let text = storage::get(storage::TEXT_KEY).unwrap_or_else(|| STARTER.to_owned());
     let chosen = storage::get(storage::THEME_KEY).and_then(|s| Theme::parse(&s));
-    // A share link opens the sender's view; the learner's autosaved text stays in storage
-    // until they edit. A bad link leaves everything as it was and says why.
-    match crate::share::take_from_location() {
-        Ok(Some(shared)) => {
-            let mut state = State::new(shared.text, system_theme(), chosen, save);
-            state.play.steps = shared.steps;
-            state.play.panel = shared.panel;
-            state.play.t = shared.t.clamp(0.0, state.play.until);
-            state.play.share_notice = Some((
-                false,
-                "Opened a shared view. Editing it replaces your autosaved manifest.".into(),
-            ));
-            state
-        }
-        Ok(None) => {
-            let mut state = State::new(text, system_theme(), chosen, save);
-            crate::lesson::restore(&mut state);
-            state
-        }
-        Err(message) => {
-            let mut state = State::new(text, system_theme(), chosen, save);
-            crate::lesson::restore(&mut state);
-            state.play.share_notice = Some((true, message));
-            state
-        }
-    }
+    crate::session::initial(system_theme(), chosen, save)
 }
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
 
-    // Typing settled: analyse, then autosave.
+    // Typing settled: analyse, then autosave the session (text and kubectl steps). A new or
+    // removed kubectl step is saved at once. Nothing is saved before the first change: the
+    // session is already stored, or it is a shared view (`crate::session`).
     let timer = use_mut_ref(|| None::<Timeout>);
     {
         let dispatcher = state.dispatcher();
-        let text = state.text.clone();
+        let (text, steps) = (state.text.clone(), state.play.steps.clone());
         use_effect_with(state.revision, move |&revision| {
             if revision > 0 {
                 *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
                     dispatcher.dispatch(Action::Analyze);
-                    dispatcher.dispatch(Action::Saved(storage::save_text(&text)));
+                    dispatcher.dispatch(Action::Saved(storage::save_session(&text, &steps)));
                 }));
+            }
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        let (text, steps) = (state.text.clone(), state.play.steps.clone());
+        use_effect_with(state.play.steps_seq, move |&seq| {
+            if seq > 0 {
+                dispatcher.dispatch(Action::Saved(storage::save_session(&text, &steps)));
             }
         });
     }
 
     // Closing the tab inside the debounce window must not lose the last keystrokes.
-    // Unedited text (revision 0) is not saved: it is already stored, or it came from a share link.
-    let latest = use_mut_ref(|| (0, state.text.clone()));
-    *latest.borrow_mut() = (state.revision, state.text.clone());
+    let latest = use_mut_ref(|| (false, state.text.clone(), Vec::new()));
+    *latest.borrow_mut() = (
+        state.revision > 0 || state.play.steps_seq > 0,
+        state.text.clone(),
+        state.play.steps.clone(),
+    );
     use_effect_with((), move |()| {
         let listener = Closure::<dyn FnMut()>::new(move || {
-            let (revision, text) = &*latest.borrow();
-            if *revision > 0 {
-                let _ = storage::save_text(text);
+            let (changed, text, steps) = &*latest.borrow();
+            if *changed {
+                let _ = storage::save_session(text, steps);
             }
         });
         let window = web_sys::window();
@@ -155,7 +143,7 @@ pub fn App() -> Html {
             let confirmed = web_sys::window()
                 .and_then(|w| {
                     w.confirm_with_message(
-                        "Replace your manifest with the starter example? Your changes will be lost.",
+                        "Replace your manifest with the starter example and remove your kubectl steps? Your changes will be lost.",
                     )
                     .ok()
                 })
@@ -221,6 +209,7 @@ pub fn App() -> Html {
                 <Playground
                     play={state.play.clone()}
                     text={state.text.clone()}
+                    lesson={crate::lesson::open_ref(&state.lesson)}
                     analyzed_revision={state.analyzed_revision}
                     dispatcher={state.dispatcher()}
                 />

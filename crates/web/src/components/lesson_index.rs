@@ -40,7 +40,7 @@ pub fn LessonIndex(props: &LessonIndexProps) -> Html {
                 if props.lesson.open.is_some() {
                     <p><button type="button" class="btn" onclick={leave}>{"Leave lessons (back to your manifest)"}</button></p>
                 } else {
-                    <p class="muted small">{"Opening a step puts your own manifest aside; leaving the lesson brings it back."}</p>
+                    <p class="muted small">{"Opening a step puts your own manifest and kubectl steps aside; leaving the lesson brings them back."}</p>
                 }
                 <ol class="lesson-list">
                     {for all.iter().enumerate().map(|(l, lesson)| {

@@ -12,9 +12,11 @@ use crate::components::cluster_panel::ClusterPanel;
 use crate::components::events_panel::EventsPanel;
 use crate::components::kubectl_bar::KubectlBar;
 use crate::components::rollout_panel::RolloutPanel;
+use crate::components::session_steps::SessionSteps;
 use crate::components::timeline_bar::TimelineBar;
 use crate::play::{Panel, PlayAction, PlayState};
 use crate::state::{Action, State};
+use kubeplay_share::{LessonRef, Shared};
 
 /// Milliseconds after an analysis before re-simulating.
 const SIMULATE_DEBOUNCE_MS: u32 = 300;
@@ -24,6 +26,8 @@ pub struct PlaygroundProps {
     pub play: PlayState,
     /// For the share link.
     pub text: Rc<str>,
+    /// The open lesson step, for the share link.
+    pub lesson: Option<LessonRef>,
     pub analyzed_revision: u64,
     pub dispatcher: UseReducerDispatcher<State>,
 }
@@ -178,11 +182,22 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         let d = props.dispatcher.clone();
         let share_url = share_url.clone();
         let (text, steps, panel, t) = (props.text.clone(), play.steps.clone(), play.panel, play.t);
+        let lesson = props.lesson.clone();
         Callback::from(move |_: MouseEvent| {
-            let url = crate::share::link(&text, &steps, panel, t);
+            let at = lesson
+                .as_ref()
+                .map(|r| format!("{}, ", crate::lesson::label_of(r)))
+                .unwrap_or_default();
+            let url = crate::share::link(&Shared {
+                text: text.to_string(),
+                steps: steps.clone(),
+                panel: Some(panel.as_str().to_owned()),
+                t: crate::play::millis(t),
+                lesson: lesson.clone(),
+            });
             copy_to_clipboard(&url);
             let message = format!(
-                "Link copied: it holds this manifest, {} kubectl step{}, the {} panel and {} ({} characters). Nothing is uploaded.",
+                "Link copied: it holds {at}this manifest, {} kubectl step{}, the {} panel and {} ({} characters). Nothing is uploaded.",
                 steps.len(),
                 if steps.len() == 1 { "" } else { "s" },
                 panel.title(),
@@ -244,12 +259,13 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 }
             </div>
                 <button type="button" class="btn share-btn" data-testid="share" onclick={share}
-                    title="Copy a link to this manifest, the kubectl steps, the panel and the time">{"Share link"}</button>
+                    title="Copy a link to this manifest, the kubectl steps, the panel, the time and the open lesson step">{"Share link"}</button>
             </div>
             <div class="panel-body" id="panel-body" role="tabpanel" tabindex="0"
                 aria-labelledby={format!("tab-{}", play.panel.as_str())} data-panel={play.panel.as_str()}>
                 {panel}
             </div>
+            <SessionSteps steps={Rc::<[_]>::from(play.steps.as_slice())} dispatcher={props.dispatcher.clone()} />
             <KubectlBar timeline={play.timeline.clone()} index={index}
                 console={Rc::<[_]>::from(play.console.as_slice())}
                 history={Rc::<[_]>::from(play.history.as_slice())}
