@@ -305,6 +305,22 @@ test("share: the button's link reproduces the view; bad links keep the autosaved
   await context.close();
 });
 
+test("simulator benchmarks in wasm: 1,000-replica rollout and 24 h of HPA", async () => {
+  const { context, page } = await open();
+  const ms = await page.evaluate(() => {
+    const run = (name, n) => window.wasmBindings.bench_simulate(name, n);
+    run("rollout_1000", 2); // warm up
+    run("hpa_24h", 2);
+    return { rollout: run("rollout_1000", 10), hpa: run("hpa_24h", 10), unknown: run("nothing", 1) };
+  });
+  console.log(`# wasm simulate: 1,000-replica rollout ${ms.rollout.toFixed(2)} ms, 24 h HPA ${ms.hpa.toFixed(2)} ms`);
+  await writeFile(path.join(SCREENSHOTS, "sim-bench-wasm.json"), JSON.stringify(ms, null, 2) + "\n");
+  assert.ok(Number.isFinite(ms.rollout) && ms.rollout > 0);
+  assert.ok(Number.isFinite(ms.hpa) && ms.hpa > 0);
+  assert.ok(Number.isNaN(ms.unknown));
+  await context.close();
+});
+
 test("budgets: time to interactive and frame time while playing 500 pods", async () => {
   const manifest = [0, 1, 2, 3, 4].map((i) => deployment(`app-${i}`, 100)).join("---\n");
   const { context, page, errors } = await open(shareHash(manifest));

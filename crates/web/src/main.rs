@@ -14,7 +14,7 @@ mod share;
 mod state;
 mod storage;
 
-pub use bench::{bench_analyze, simulate_crash};
+pub use bench::{bench_analyze, bench_simulate, simulate_crash};
 
 fn main() {
     panic::install();
