@@ -47,10 +47,11 @@ pub enum Panel {
     Cluster,
     Events,
     Rollout,
+    Traffic,
 }
 
 impl Panel {
-    pub const ALL: [Self; 3] = [Self::Cluster, Self::Events, Self::Rollout];
+    pub const ALL: [Self; 4] = [Self::Cluster, Self::Events, Self::Rollout, Self::Traffic];
 
     #[must_use]
     pub const fn as_str(self) -> &'static str {
@@ -58,6 +59,7 @@ impl Panel {
             Self::Cluster => "cluster",
             Self::Events => "events",
             Self::Rollout => "rollout",
+            Self::Traffic => "traffic",
         }
     }
 
@@ -67,6 +69,7 @@ impl Panel {
             Self::Cluster => "Cluster",
             Self::Events => "Events",
             Self::Rollout => "Rollout",
+            Self::Traffic => "Traffic",
         }
     }
 
@@ -79,6 +82,22 @@ impl Panel {
 /// A step the learner added from the kubectl bar: the command line it came from (what a
 /// share link and the autosave store) and the scenario step it became.
 pub use kubeplay_share::SessionStep;
+
+/// What the Traffic panel's request tester routes: a host (empty: none) and a path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestQuery {
+    pub host: String,
+    pub path: String,
+}
+
+impl Default for RequestQuery {
+    fn default() -> Self {
+        Self {
+            host: String::new(),
+            path: "/".into(),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsoleEntry {
@@ -114,6 +133,8 @@ pub struct PlayState {
     pub deployment: Option<String>,
     /// A message about a share link that could not be opened, or that one was copied.
     pub share_notice: Option<(bool, String)>,
+    /// The Traffic panel's request tester.
+    pub request: RequestQuery,
 }
 
 impl Default for PlayState {
@@ -133,6 +154,7 @@ impl Default for PlayState {
             history: Vec::new(),
             deployment: None,
             share_notice: None,
+            request: RequestQuery::default(),
         }
     }
 }
@@ -175,6 +197,8 @@ pub enum PlayAction {
     ClearConsole,
     SelectDeployment(String),
     ShareNotice(Option<(bool, String)>),
+    /// The request tester's host and path.
+    Request(RequestQuery),
 }
 
 /// `t=1m30s`, as the timeline bar shows the time.
@@ -468,6 +492,7 @@ pub fn reduce(state: &mut State, action: PlayAction) {
         PlayAction::ClearConsole => state.play.console.clear(),
         PlayAction::SelectDeployment(d) => state.play.deployment = Some(d),
         PlayAction::ShareNotice(n) => state.play.share_notice = n,
+        PlayAction::Request(q) => state.play.request = q,
     }
 }
 

@@ -14,6 +14,7 @@ use crate::components::kubectl_bar::KubectlBar;
 use crate::components::rollout_panel::RolloutPanel;
 use crate::components::session_steps::SessionSteps;
 use crate::components::timeline_bar::TimelineBar;
+use crate::components::traffic_panel::TrafficPanel;
 use crate::play::{Panel, PlayAction, PlayState};
 use crate::state::{Action, State};
 use kubeplay_share::{LessonRef, Shared};
@@ -174,6 +175,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         Panel::Rollout => html! {
             <RolloutPanel timeline={play.timeline.clone()} t={play.t} until={play.until}
                 deployment={play.deployment.clone()} dispatcher={props.dispatcher.clone()} />
+        },
+        Panel::Traffic => html! {
+            <TrafficPanel timeline={play.timeline.clone()} index={index} query={play.request.clone()}
+                dispatcher={props.dispatcher.clone()} />
         },
     };
     let warnings = &play.timeline.warnings;
