@@ -32,17 +32,19 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
             if events.is_empty() {
                 <p class="empty">{"No events yet. Press play or scrub forward."}</p>
             } else {
-                <div class="events-table" role="table" aria-label="Events" aria-rowcount={events.len().to_string()}>
-                    <div class="ev-row ev-head" role="row">
-                        <span role="columnheader">{"LAST SEEN"}</span>
-                        <span role="columnheader">{"TYPE"}</span>
-                        <span role="columnheader">{"REASON"}</span>
-                        <span role="columnheader">{"OBJECT"}</span>
-                        <span role="columnheader">{"MESSAGE"}</span>
+                <div class="events-table">
+                    // Column titles for the eye; each row is a button whose text says it all.
+                    <div class="ev-row ev-head" aria-hidden="true">
+                        <span>{"LAST SEEN"}</span>
+                        <span>{"TYPE"}</span>
+                        <span>{"REASON"}</span>
+                        <span>{"OBJECT"}</span>
+                        <span>{"MESSAGE"}</span>
                     </div>
                     if start > 0 {
                         <p class="empty-small">{format!("{start} older events not shown")}</p>
                     }
+                    <ol class="ev-list" aria-label={format!("Events ({})", events.len())}>
                     for (i, e) in events.iter().enumerate().skip(start) {
                         {{
                             let d = props.dispatcher.clone();
@@ -52,19 +54,22 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
                                 None => format!("Go to {}", crate::play::format_t(e.t)),
                             };
                             html! {
-                                <button type="button" key={i} role="row" title={title}
+                                <li key={i}>
+                                <button type="button" title={title}
                                     class={classes!("ev-row", (e.kind == "Warning").then_some("ev-warning"))}
                                     data-testid="event-row" data-reason={e.reason} data-object={e.object.clone()}
                                     data-line={e.line.map(|l| l.to_string())} onclick={onclick}>
-                                    <span role="cell" class="ev-age">{human_duration((now - e.t).max(0.0))}</span>
-                                    <span role="cell" class="ev-type">{if e.kind == "Warning" { "⚠ Warning" } else { "Normal" }}</span>
-                                    <span role="cell" class="ev-reason">{e.reason}</span>
-                                    <span role="cell" class="ev-object">{&e.object}</span>
-                                    <span role="cell" class="ev-msg">{&e.message}</span>
+                                    <span class="ev-age">{human_duration((now - e.t).max(0.0))}</span>
+                                    <span class="ev-type">{if e.kind == "Warning" { "⚠ Warning" } else { "Normal" }}</span>
+                                    <span class="ev-reason">{e.reason}</span>
+                                    <span class="ev-object">{&e.object}</span>
+                                    <span class="ev-msg">{&e.message}</span>
                                 </button>
+                                </li>
                             }
                         }}
                     }
+                    </ol>
                 </div>
             }
         </div>
