@@ -150,3 +150,44 @@ test("lessons: a learner walks lesson 1 and resumes after a reload", async (t) =
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the debugging lesson is worked in the kubectl bar: its goal ticks once the learner describes the pod", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  const card = page.locator('aside.lesson-card[aria-label="Lesson"]');
+  const goal = (text) => card.locator("li.goal", { hasText: text });
+  const kubectl = async (line) => {
+    const before = await page.getByTestId("console-entry").count();
+    await page.getByTestId("kubectl-input").fill(line);
+    await page.getByTestId("kubectl-input").press("Enter");
+    await page.getByTestId("console-entry").nth(before).waitFor();
+    return page.getByTestId("console-entry").nth(before).locator("pre").textContent();
+  };
+  await page.goto(server.url);
+  await waitEditable(page);
+  await page.getByRole("button", { name: "Lessons", exact: true }).click();
+  await page.getByRole("button", { name: "Start lesson 19: The kubectl debugging workflow" }).click();
+  await card.waitFor();
+  const describe = goal("Read the scheduler's reason");
+  await describe.waitFor();
+  assert.match(await describe.getAttribute("class"), /goal-fail/);
+  assert.match(await describe.locator(".goal-detail").textContent(), /run kubectl describe pod on search/);
+
+  // The playground simulates the step's starter: the search pods wait in the Pending lane.
+  await page.locator('[data-testid="pending-pod"]').first().waitFor();
+  // Listing pods shows the symptom but is not the step's question; describing one is.
+  const pods = await kubectl("get pods");
+  assert.match(pods, /search-\S+\s+0\/1\s+Pending/);
+  assert.match(await describe.getAttribute("class"), /goal-fail/);
+  const name = pods.split("\n")[1].split(/\s+/)[0];
+  assert.match(await kubectl(`describe pod ${name}`), /FailedScheduling/);
+  await card.locator("li.goal.goal-pass", { hasText: "Read the scheduler's reason" }).waitFor();
+  assert.match(await describe.locator(".goal-detail").textContent(), new RegExp(`you ran describe pod ${name}`));
+  // The manifest goals still fail until the YAML is fixed.
+  assert.ok((await card.locator(".goal-fail").count()) >= 1);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "lesson-debugging-kubectl.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -113,7 +113,7 @@ pub fn check(out: &mut dyn Write, lessons: &[Lesson]) -> io::Result<bool> {
             let problems = lesson::check_step(s);
             if problems.is_empty() {
                 writeln!(out, "ok    {} step {}: {}", l.id, i + 1, s.title)?;
-                let starter = lesson::evaluate(s, &s.starter);
+                let starter = lesson::evaluate_commands(s, &s.starter, &s.commands);
                 if let Some(g) = starter.goals.iter().find(|g| !g.passed) {
                     writeln!(out, "        starter fails \"{}\": {}", g.text, g.detail)?;
                 }

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use kubeplay_core::lesson::{Lesson, LessonStep, StepResult, builtin, evaluate_with, run_step};
+use kubeplay_core::lesson::{Lesson, LessonStep, StepResult, builtin, evaluate_session, run_step};
 
 use crate::play::SessionStep;
 use crate::state::State;
@@ -207,7 +207,15 @@ pub fn evaluate(state: &mut State) {
         .iter()
         .any(|g| g.goal.needs_time())
         .then(|| run_step(step, &state.text));
-    let result = evaluate_with(step, &analysis, sim.as_ref());
+    // `ran` goals look at what the learner asked the kubectl bar (answered commands only).
+    let commands: Vec<String> = state
+        .play
+        .console
+        .iter()
+        .filter(|e| !e.error)
+        .map(|e| e.command.clone())
+        .collect();
+    let result = evaluate_session(step, &analysis, sim.as_ref(), &commands);
     // A shared view is the sender's work: it counts once the learner makes it theirs.
     if result.passed && !state.shared_view && !state.lesson.progress.is_done(&lesson.id, s) {
         state

@@ -472,7 +472,11 @@ pub fn reduce(state: &mut State, action: PlayAction) {
                 state.reveal = Some(Reveal { seq, from, to });
             }
         }
-        PlayAction::Kubectl(line) => run_kubectl(state, line),
+        PlayAction::Kubectl(line) => {
+            run_kubectl(state, line);
+            // A lesson step may ask for a kubectl command (`ran` goals).
+            crate::lesson::evaluate(state);
+        }
         PlayAction::RemoveStep(i) => {
             if i < state.play.steps.len() {
                 crate::session::adopt(state);

@@ -42,13 +42,19 @@ pub struct StepResult {
 /// Evaluates the learner's text against every goal of the step.
 #[must_use]
 pub fn evaluate(step: &LessonStep, learner: &str) -> StepResult {
+    evaluate_commands(step, learner, &[])
+}
+
+/// [`evaluate`] with the kubectl command lines the learner ran, for `ran` goals.
+#[must_use]
+pub fn evaluate_commands(step: &LessonStep, learner: &str, commands: &[String]) -> StepResult {
     let analysis = crate::analyze(learner);
     let sim = step
         .goals
         .iter()
         .any(|g| g.goal.needs_time())
         .then(|| run_step(step, learner));
-    evaluate_with(step, &analysis, sim.as_ref())
+    evaluate_session(step, &analysis, sim.as_ref(), commands)
 }
 
 /// How long a step is simulated: its `until`, else the latest instant a goal or the
@@ -103,15 +109,29 @@ pub fn run_step(step: &LessonStep, learner: &str) -> Sim {
 }
 
 /// Evaluates with an analysis and a simulation the caller already has (from [`run_step`]).
-/// A goal that needs time fails when `sim` is `None`.
+/// A goal that needs time fails when `sim` is `None`; `ran` goals fail (no kubectl session).
 #[must_use]
 pub fn evaluate_with(step: &LessonStep, analysis: &Analysis, sim: Option<&Sim>) -> StepResult {
+    evaluate_session(step, analysis, sim, &[])
+}
+
+/// [`evaluate_with`] plus the kubectl command lines the learner ran (oldest first), which
+/// `ran` goals look at.
+#[must_use]
+pub fn evaluate_session(
+    step: &LessonStep,
+    analysis: &Analysis,
+    sim: Option<&Sim>,
+    commands: &[String],
+) -> StepResult {
     let timeline = sim.map(|s| &s.timeline);
     let goals: Vec<GoalResult> = step
         .goals
         .iter()
         .map(|g| {
-            let outcome = if g.goal.needs_time() {
+            let outcome = if let Goal::Ran(pattern) = &g.goal {
+                pattern.outcome(commands)
+            } else if g.goal.needs_time() {
                 match sim {
                     Some(sim) => timed(&g.goal, sim),
                     None => Err("this goal needs the simulation, which has not run".into()),

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::session::CommandPattern;
 use super::{LessonError, Reader};
 use crate::sim::app::Millis;
 use crate::sim::parse_duration;
@@ -240,6 +241,8 @@ pub enum Goal {
         key: String,
         value: String,
     },
+    /// The learner ran a kubectl query in the kubectl bar (`ran`; see `session`).
+    Ran(CommandPattern),
     /// A request of the scenario to `host` + `path` is answered by a pod of `service` or
     /// `workload`.
     RequestReaches {
@@ -264,6 +267,7 @@ impl Goal {
                 | Self::Field { .. }
                 | Self::Selects { .. }
                 | Self::Rollout { .. }
+                | Self::Ran(_)
         )
     }
 
@@ -483,6 +487,7 @@ impl Goal {
                 key,
                 value,
             } => format!("The pods of {workload} see {key}={value} from `{name}` at the end"),
+            Self::Ran(pattern) => pattern.describe(),
             Self::RequestReaches {
                 host,
                 path,
@@ -699,6 +704,7 @@ const KEYS: &[(&str, &[&str])] = &[
         &["workload", "configMap", "secret", "key", "value"],
     ),
     ("cannotI", &["as", "verb", "resource", "namespace"]),
+    ("ran", &["command", "about"]),
 ];
 
 const WHEN_KEYS: &[&str] = &["at", "by", "during", "always"];
@@ -924,6 +930,10 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
             namespace: p.opt("namespace").unwrap_or_else(|| "default".into()),
             allowed: name == "canI",
         },
+        "ran" => Goal::Ran(
+            CommandPattern::new(&p.req("command")?, p.opt("about"))
+                .map_err(|m| r.error(params, m))?,
+        ),
         "requestReaches" => {
             let service = p.opt("service");
             let workload = p.opt("workload");

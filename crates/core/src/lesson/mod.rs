@@ -15,13 +15,16 @@
 
 mod evaluate;
 mod goal;
+mod session;
 
 use serde::Serialize;
 
 pub use evaluate::{
-    GoalResult, StepResult, evaluate, evaluate_with, run_step, simulate_step, step_until,
+    GoalResult, StepResult, evaluate, evaluate_commands, evaluate_session, evaluate_with, run_step,
+    simulate_step, step_until,
 };
 pub use goal::{Bound, Goal, When, WordedGoal, goal_types, secs};
+pub use session::CommandPattern;
 
 use crate::sim::app::Millis;
 use crate::sim::{Action, Scenario, parse_duration, parse_scenario};
@@ -64,6 +67,9 @@ pub struct LessonStep {
     pub scenario: Option<Scenario>,
     /// How long to simulate (milliseconds); derived from the goals when absent.
     pub until: Option<Millis>,
+    /// The kubectl commands a learner would run to find the cause (`commands:`); `lessons
+    /// check` evaluates the solution with them, for the step's `ran` goals.
+    pub commands: Vec<String>,
 }
 
 /// A problem in a lesson's files.
@@ -179,7 +185,10 @@ fn step(
     n: usize,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<LessonStep, LessonError> {
-    r.only_keys(node, &["title", "goals", "hints", "why", "until"])?;
+    r.only_keys(
+        node,
+        &["title", "goals", "hints", "why", "until", "commands"],
+    )?;
     let need = |name: String| {
         read(&name).ok_or_else(|| LessonError {
             lesson: r.lesson.to_owned(),
@@ -213,6 +222,22 @@ fn step(
                 r.error(node, format!("step {n}: `until` is not a duration: {v}"))
             })?),
         };
+    let commands = r.strings(node, "commands")?;
+    for (c, item) in commands.iter().zip(
+        node.get("commands")
+            .and_then(Node::as_sequence)
+            .unwrap_or(&[]),
+    ) {
+        if let Err(e) = crate::kubectl::parse(c) {
+            return Err(r.error(item, format!("step {n}: `{c}`: {e}")));
+        }
+    }
+    if goals.iter().any(|g| matches!(g.goal, Goal::Ran(_))) && commands.is_empty() {
+        return Err(r.error(
+            node,
+            format!("step {n} has `ran` goals: list the commands that meet them in `commands`"),
+        ));
+    }
     let dir = format!("lessons/{}", r.lesson);
     Ok(LessonStep {
         title: r.string(node, "title")?,
@@ -226,6 +251,7 @@ fn step(
         why: Reader::opt(node, "why").unwrap_or_default(),
         scenario,
         until,
+        commands,
     })
 }
 
@@ -345,11 +371,13 @@ impl<'a> Reader<'a> {
 #[must_use]
 pub fn check_step(step: &LessonStep) -> Vec<String> {
     let mut problems = Vec::new();
-    let solution = evaluate(step, &step.solution);
+    let solution = evaluate_commands(step, &step.solution, &step.commands);
     for g in solution.goals.iter().filter(|g| !g.passed) {
         problems.push(format!("the solution misses \"{}\": {}", g.text, g.detail));
     }
-    let starter = evaluate(step, &step.starter);
+    // The starter must be broken in its manifest: failing only because no kubectl command
+    // has run yet (`ran` goals) does not count.
+    let starter = evaluate_commands(step, &step.starter, &step.commands);
     if starter.passed {
         problems.push("the starter already meets every goal".into());
     }
