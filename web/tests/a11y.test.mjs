@@ -9,10 +9,10 @@
 // axe only reads the DOM.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ROOT, SCREENSHOTS, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
+import { ROOT, launchChromium, replaceText, screenshot, serveDist, waitEditable } from "./helpers.mjs";
 
 const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOP = await readFile(path.join(ROOT, "crates/core/tests/fixtures/shop-traffic.yaml"), "utf8");
@@ -23,7 +23,6 @@ let browser;
 before(async () => {
   server = await serveDist();
   browser = await launchChromium();
-  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 after(async () => {
@@ -87,7 +86,7 @@ for (const scheme of ["light", "dark"]) {
         const id = await page.locator("#panel-body").getAttribute("data-panel");
         await page.waitForTimeout(100);
         await expectClean(page, `playground, ${id} panel`, found);
-        if (id === "traffic") await page.screenshot({ path: path.join(SCREENSHOTS, `a11y-traffic-${scheme}.png`) });
+        if (id === "traffic") await screenshot(page, `a11y-traffic-${scheme}`);
       }
     });
 
@@ -95,7 +94,7 @@ for (const scheme of ["light", "dark"]) {
       await page.getByRole("button", { name: "Lessons", exact: true }).click();
       await page.locator('aside[aria-label="Lessons"]').waitFor();
       await expectClean(page, "lesson index", found);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `a11y-lessons-${scheme}.png`) });
+      await screenshot(page, `a11y-lessons-${scheme}`);
     });
 
     await t.test("a lesson card", async () => {
@@ -104,7 +103,7 @@ for (const scheme of ["light", "dark"]) {
       await card.waitFor();
       await card.locator(".goal-fail, .goal-pass").first().waitFor();
       await expectClean(page, "lesson card", found);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `a11y-lesson-${scheme}.png`) });
+      await screenshot(page, `a11y-lesson-${scheme}`);
     });
 
     assert.deepEqual(found, [], `\n${found.join("\n")}`);

@@ -1,6 +1,6 @@
 // Shared by the browser tests: a tiny static server for dist/ and headless Chromium.
 import http from "node:http";
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -74,6 +74,12 @@ export function launchChromium() {
       "--no-first-run",
     ],
   });
+}
+
+/** Saves a screenshot of the page as web/tests/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** Waits until the CodeMirror editor accepts input; returns ms since navigation start. */

@@ -3,9 +3,9 @@
 // `trunk build` first.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, SCREENSHOTS, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
+import { ROOT, launchChromium, replaceText, screenshot as shot, serveDist, waitEditable } from "./helpers.mjs";
 
 const SHOP = await readFile(path.join(ROOT, "crates/core/tests/fixtures/shop-traffic.yaml"), "utf8");
 
@@ -21,11 +21,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function shot(page, name) {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** The request tester's answer after typing a host and a path. */
 async function request(page, host, pathText) {

@@ -44,6 +44,26 @@ fn label(g: &ReachGroup, grouped: bool) -> String {
     }
 }
 
+/// A column title short enough for a narrow column: a ReplicaSet's pod
+/// `api-6d44774cfb-48qvr` reads `api-…48qvr` (the full name stays for screen readers and in
+/// the tooltip).
+fn short(label: &str) -> String {
+    let mut parts = label.rsplitn(3, '-');
+    let (Some(suffix), Some(hash), Some(prefix)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return label.to_owned();
+    };
+    let alnum = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    if suffix.len() == 5 && (6..=10).contains(&hash.len()) && alnum(suffix) && alnum(hash) {
+        format!("{prefix}-…{suffix}")
+    } else {
+        label.to_owned()
+    }
+}
+
 /// A chosen cell: (from, to) labels.
 type Chosen = Option<(String, String)>;
 
@@ -81,7 +101,12 @@ fn table(m: &ReachMatrix, chosen: &UseStateHandle<Chosen>) -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{"from \\ to"}</th>
-                        for l in &labels { <th scope="col" key={l.clone()}>{l}</th> }
+                        for l in &labels {
+                            <th scope="col" key={l.clone()} title={l.clone()}>
+                                <span aria-hidden="true">{short(l)}</span>
+                                <span class="visually-hidden">{l}</span>
+                            </th>
+                        }
                     </tr>
                 </thead>
                 <tbody>
@@ -114,6 +139,20 @@ fn why(m: &ReachMatrix, chosen: &Chosen) -> Option<(String, String, Cell)> {
             .get(j)?
     };
     Some((from.clone(), to.clone(), cell.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn replica_set_pod_names_shorten_in_column_titles() {
+        assert_eq!(short("api-6d44774cfb-48qvr"), "api-…48qvr");
+        assert_eq!(short("shop-api-6d44774cfb-48qvr"), "shop-api-…48qvr");
+        assert_eq!(short("web-0"), "web-0");
+        assert_eq!(short("frontend (2 pods)"), "frontend (2 pods)");
+        assert_eq!(short("db"), "db");
+    }
 }
 
 #[component]
