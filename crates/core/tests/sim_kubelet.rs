@@ -164,12 +164,9 @@ fn a_misspelt_image_goes_to_image_pull_back_off() {
         .replace("example/app:1.0.0", "ngnix:1.27");
     let tl = simulate_manifest(&m, 120_000);
     let failed = tl.events.iter().find(|e| e.reason == "Failed").unwrap();
-    assert!(
-        failed
-            .message
-            .starts_with("Failed to pull image \"ngnix:1.27\""),
-        "{}",
-        failed.message
+    assert_eq!(
+        failed.message,
+        "Failed to pull image \"ngnix:1.27\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/ngnix:1.27\": failed to resolve reference \"docker.io/library/ngnix:1.27\": docker.io/library/ngnix:1.27: not found"
     );
     assert_eq!(
         tl.at(1.0).unwrap().pods[0].reason.as_deref(),
@@ -183,6 +180,21 @@ fn a_misspelt_image_goes_to_image_pull_back_off() {
 }
 
 #[test]
+fn a_missing_image_in_a_private_registry_keeps_its_registry_in_the_pull_error() {
+    let m = pod(
+        "    sim.kubeplay.dev/pull-seconds: \"1\"\n    sim.kubeplay.dev/image-pull: fail",
+        "",
+    )
+    .replace("example/app:1.0.0", "registry.example.com/shop/web:2.0.0");
+    let tl = simulate_manifest(&m, 10_000);
+    let failed = tl.events.iter().find(|e| e.reason == "Failed").unwrap();
+    assert_eq!(
+        failed.message,
+        "Failed to pull image \"registry.example.com/shop/web:2.0.0\": rpc error: code = NotFound desc = failed to pull and unpack image \"registry.example.com/shop/web:2.0.0\": failed to resolve reference \"registry.example.com/shop/web:2.0.0\": registry.example.com/shop/web:2.0.0: not found"
+    );
+}
+
+#[test]
 fn a_pod_too_big_for_any_node_stays_pending_with_the_schedulers_reason() {
     let m = pod("    owner: team-a", "").replace("cpu: 100m", "cpu: \"8\"");
     let tl = simulate_manifest(&m, 30_000);
@@ -191,7 +203,7 @@ fn a_pod_too_big_for_any_node_stays_pending_with_the_schedulers_reason() {
     assert_eq!(
         p.reason.as_deref(),
         Some(
-            "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
+            "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
         )
     );
     assert!(tl.events.iter().any(|e| e.reason == "FailedScheduling"));

@@ -1,15 +1,10 @@
 //! Jobs and CronJobs (`pkg/controller/job`, `pkg/controller/cronjob`), StatefulSets
 //! (`pkg/controller/statefulset`) and DaemonSets (`pkg/controller/daemon`).
 
-use kubeplay_core::sim::{Timeline, parse_scenario, simulate};
+mod common;
 
-fn run(manifest: &str, cluster: &str, steps: &str, until: &str) -> Timeline {
-    let inline: String = manifest.lines().map(|l| format!("      {l}\n")).collect();
-    let text =
-        format!("{cluster}steps:\n  - at: 0s\n    apply: |\n{inline}{steps}until: {until}\n");
-    let scenario = parse_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    simulate(&scenario, &|_| Err("no files".into()))
-}
+use common::run;
+use kubeplay_core::sim::Timeline;
 
 fn job(spec: &str, restart: &str, annotations: &str) -> String {
     format!(

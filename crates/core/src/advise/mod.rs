@@ -3,7 +3,7 @@
 //! docs link and its own good and bad fixtures.
 
 pub mod configmap_env_needs_restart;
-mod container_util;
+pub(crate) mod container_util;
 pub mod cpu_limit_throttling;
 pub mod cpu_too_large;
 pub mod custom_resource;

@@ -1,5 +1,5 @@
 //! The DaemonSet controller (`pkg/controller/daemon/daemon_controller.go`): one pod on every
-//! node the pod template fits (nodeSelector, taints), bound to its node the way the default
+//! node the pod template fits (nodeSelector, required node affinity, taints), bound to its node the way the default
 //! scheduler binds daemon pods (node affinity to that node). Daemon pods tolerate what the
 //! controller adds for them (`util.AddOrUpdateDaemonPodTolerations`): not-ready and
 //! unreachable (NoExecute), disk-, memory- and pid-pressure and unschedulable (NoSchedule),
@@ -11,6 +11,8 @@ use std::rc::Rc;
 
 use super::cluster::{Owner, SimNode};
 use super::engine::{Key, Sim};
+use super::scheduler::nodeaffinity::required_match;
+use super::scheduler::tainttoleration::tolerates;
 use super::spec::{PodTemplate, pod_template};
 use super::timeline::DaemonSetView;
 use crate::yaml::Node;
@@ -42,13 +44,11 @@ const DAEMON_TOLERATIONS: &[(&str, &str)] = &[
     ("node.kubernetes.io/unschedulable", "NoSchedule"),
 ];
 
-/// Whether a daemon pod of `template` belongs on `node`.
+/// Whether a daemon pod of `template` belongs on `node`: its required node affinity and
+/// node selector (`nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`) and taints,
+/// counting the tolerations the controller adds.
 fn eligible(template: &PodTemplate, node: &SimNode) -> bool {
-    if template
-        .node_selector
-        .iter()
-        .any(|(k, v)| node.labels.get(k) != Some(v))
-    {
+    if !required_match(template, node) {
         return false;
     }
     node.taints.iter().all(|taint| {
@@ -58,16 +58,7 @@ fn eligible(template: &PodTemplate, node: &SimNode) -> bool {
         DAEMON_TOLERATIONS
             .iter()
             .any(|(k, e)| *k == taint.key && *e == taint.effect)
-            || template.tolerations.iter().any(|t| {
-                let key_ok = t.key.as_deref().is_none_or(|k| k == taint.key);
-                let value_ok =
-                    t.operator == "Exists" || t.value.as_deref().unwrap_or("") == taint.value;
-                let effect_ok = t
-                    .effect
-                    .as_deref()
-                    .is_none_or(|e| e.is_empty() || e == taint.effect);
-                key_ok && value_ok && effect_ok && (t.key.is_some() || t.operator == "Exists")
-            })
+            || template.tolerations.iter().any(|t| tolerates(t, taint))
     })
 }
 

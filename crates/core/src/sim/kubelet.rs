@@ -289,18 +289,18 @@ impl Sim {
                                 cs.state = ContainerState::Waiting {
                                     reason: "ErrImagePull".into(),
                                 };
-                                let repo =
-                                    spec.image.split([':', '@']).next().unwrap_or(&spec.image);
+                                // containerd's wording for a reference the registry
+                                // does not have (`remotes/docker/resolver.go`).
+                                let reference = super::spec::docker_reference(&spec.image);
                                 sync.event(
                                     "Warning",
                                     "Failed",
                                     format!(
-                                        "Failed to pull image \"{}\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/{}\": not found",
-                                        spec.image, spec.image
+                                        "Failed to pull image \"{}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": failed to resolve reference \"{reference}\": {reference}: not found",
+                                        spec.image
                                     ),
                                     image_line,
                                 );
-                                let _ = repo;
                                 sync.event(
                                     "Warning",
                                     "Failed",

@@ -78,7 +78,7 @@ impl Sim {
         let Some(rs) = self.replicasets.get(key) else {
             return false;
         };
-        let mut active = self.rs_pods(rs);
+        let active = self.rs_pods(rs);
         let replicas = rs.replicas;
         let diff = active.len() as i64 - replicas;
         if diff == 0 {
@@ -120,9 +120,15 @@ impl Sim {
             return created > 0;
         }
         let now = self.now;
-        active.sort_by(|a, b| delete_first(&self.pods[a], &self.pods[b], now));
-        for uid in active.into_iter().take(diff as usize) {
-            let pod_name = self.pods[&uid].name.clone();
+        // `rs_pods` only lists pods in the store.
+        let mut doomed: Vec<&Pod> = active.iter().filter_map(|uid| self.pods.get(uid)).collect();
+        doomed.sort_by(|a, b| delete_first(a, b, now));
+        let doomed: Vec<(u64, String)> = doomed
+            .into_iter()
+            .take(diff as usize)
+            .map(|p| (p.uid, p.name.clone()))
+            .collect();
+        for (uid, pod_name) in doomed {
             self.delete_pod(uid);
             self.event(
                 "Normal",

@@ -39,6 +39,11 @@ pub struct ContainerSpec {
     pub pull_policy: String,
     pub cpu_request_milli: i64,
     pub memory_request: i64,
+    /// Whether the container has a CPU request (set, or defaulted from its limit); the
+    /// scheduler's scores count a missing one as 100m.
+    pub cpu_request_set: bool,
+    /// Whether the container has a memory request; a missing one scores as 200Mi.
+    pub memory_request_set: bool,
     pub cpu_limit_milli: Option<i64>,
     pub memory_limit: Option<i64>,
     pub limit_range: Option<TextRange>,
@@ -60,6 +65,8 @@ pub struct PodTemplate {
     pub termination_grace: i64,
     pub node_selector: BTreeMap<String, String>,
     pub tolerations: Vec<Toleration>,
+    /// Node affinity, pod (anti-)affinity and topology spread constraints.
+    pub scheduling: super::scheduler::spec::SchedulingSpec,
     pub app: AppBehaviour,
     /// The ConfigMaps and Secrets the pod consumes (env, envFrom, volumes).
     pub config_refs: Vec<super::config::ConfigRef>,
@@ -170,6 +177,34 @@ fn pre_stop_sleep(c: &Node) -> i64 {
         .map_or(0, |f| f.ceil() as i64)
 }
 
+/// The fully qualified reference containerd pulls for `image` (`reference.ParseDockerRef`
+/// in `github.com/distribution/reference`): a first path component with a `.` or `:`, or
+/// `localhost`, is a registry and is kept; otherwise the image is on Docker Hub
+/// (`docker.io`, official images under `library/`). Without a tag or digest the tag is
+/// `latest`; with both, only the digest is kept.
+#[must_use]
+pub fn docker_reference(image: &str) -> String {
+    let parts = crate::advise::container_util::image_ref(image);
+    let (repository, tag, digest) = (parts.name, parts.tag, parts.digest);
+    let qualified = match repository.split_once('/') {
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
+            let registry = if first == "index.docker.io" {
+                "docker.io"
+            } else {
+                first
+            };
+            format!("{registry}/{rest}")
+        }
+        Some(_) => format!("docker.io/{repository}"),
+        None => format!("docker.io/library/{repository}"),
+    };
+    match (digest, tag) {
+        (Some(digest), _) => format!("{qualified}@{digest}"),
+        (None, Some(tag)) => format!("{qualified}:{tag}"),
+        (None, None) => format!("{qualified}:latest"),
+    }
+}
+
 /// Image pull policy defaulting (`SetDefaults_Container`): `:latest` or no tag → Always.
 #[must_use]
 pub fn default_pull_policy(image: &str) -> &'static str {
@@ -216,6 +251,8 @@ fn container(c: &Node) -> ContainerSpec {
         image,
         cpu_request_milli: cpu_req.map_or(0, |q| clamp_i64(q.millis())),
         memory_request: mem_req.map_or(0, |q| clamp_i64(q.units())),
+        cpu_request_set: cpu_req.is_some(),
+        memory_request_set: mem_req.is_some(),
         cpu_limit_milli: cpu_limit.map(|q| clamp_i64(q.millis())),
         memory_limit: mem_limit.map(|q| clamp_i64(q.units())),
         limit_range: limits.and_then(|l| l.get("memory")).map(|n| n.range),
@@ -306,6 +343,7 @@ pub fn pod_template(text: &str, metadata: Option<&Node>, spec: &Node) -> PodTemp
             })
             .unwrap_or_default(),
         tolerations,
+        scheduling: super::scheduler::spec::scheduling_spec(spec),
         app: AppBehaviour::from_annotations(&annotations),
         config_refs: super::config::config_refs(spec),
         hash: fnv32(hash_source.as_bytes()),
@@ -371,4 +409,40 @@ pub fn deployment(text: &str, root: &Node) -> Option<DeploymentSpec> {
         paused: spec.get("paused").and_then(Node::as_bool).unwrap_or(false),
         template: std::rc::Rc::new(pod_template(text, tpl.get("metadata"), tpl_spec)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docker_reference;
+
+    #[test]
+    fn image_references_are_qualified_as_containerd_pulls_them() {
+        // Cases from distribution/reference's normalize_test.go.
+        for (image, want) in [
+            ("nginx", "docker.io/library/nginx:latest"),
+            ("nginx:1.27", "docker.io/library/nginx:1.27"),
+            ("bitnami/redis:7.2", "docker.io/bitnami/redis:7.2"),
+            (
+                "docker.io/library/nginx:1.27",
+                "docker.io/library/nginx:1.27",
+            ),
+            (
+                "index.docker.io/library/nginx",
+                "docker.io/library/nginx:latest",
+            ),
+            (
+                "registry.example.com/shop/web:1.4.0",
+                "registry.example.com/shop/web:1.4.0",
+            ),
+            ("localhost:5000/app", "localhost:5000/app:latest"),
+            ("localhost/app:v1", "localhost/app:v1"),
+            ("ghcr.io/org/tool", "ghcr.io/org/tool:latest"),
+            (
+                "nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+                "docker.io/library/nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            ),
+        ] {
+            assert_eq!(docker_reference(image), want, "{image}");
+        }
+    }
 }

@@ -14,6 +14,7 @@ use super::cluster::Owner;
 use super::engine::{Key, MAX_PODS, Sim};
 use super::spec::{PodTemplate, pod_template};
 use super::timeline::StatefulSetView;
+use crate::model::Selector;
 use crate::yaml::Node;
 
 #[derive(Clone, Debug)]
@@ -22,6 +23,8 @@ pub struct StatefulSet {
     pub namespace: String,
     pub replicas: i64,
     pub template: Rc<PodTemplate>,
+    /// `spec.selector`, which the scheduler's default spreading reads.
+    pub selector: Selector,
     pub parallel: bool,
     pub partition: i64,
     /// `OnDelete`: pods are only replaced when deleted by hand.
@@ -48,6 +51,10 @@ pub fn parse_statefulset(
             .unwrap_or(1)
             .clamp(0, MAX_PODS),
         template: Rc::new(pod_template(text, tpl.get("metadata"), tpl.get("spec")?)),
+        selector: spec
+            .get("selector")
+            .map(Selector::from_label_selector)
+            .unwrap_or_default(),
         parallel: spec.get("podManagementPolicy").and_then(Node::as_str) == Some("Parallel"),
         partition: strategy
             .and_then(|s| s.at("rollingUpdate.partition"))

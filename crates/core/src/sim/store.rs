@@ -1,5 +1,6 @@
 //! Pods by uid in a vector: O(1) lookups, iteration in uid (creation) order, which keeps the
-//! simulation deterministic. Uids are handed out sequentially by the simulator.
+//! simulation deterministic. Uids are handed out sequentially by the simulator. Lookups
+//! return `Option`: a uid that is gone (or never was) is not a panic.
 
 use super::cluster::Pod;
 
@@ -51,16 +52,5 @@ impl PodStore {
 
     pub fn values(&self) -> impl Iterator<Item = &Pod> {
         self.slots.iter().flatten()
-    }
-}
-
-impl std::ops::Index<&u64> for PodStore {
-    type Output = Pod;
-
-    fn index(&self, uid: &u64) -> &Pod {
-        match self.get(uid) {
-            Some(p) => p,
-            None => panic!("pod {uid} is not in the store"),
-        }
     }
 }

@@ -1,0 +1,222 @@
+//! The InterPodAffinity plugin (`pkg/scheduler/framework/plugins/interpodaffinity`).
+//!
+//! Filter (`filtering.go`), in upstream's order: the node's topology domain must hold a pod
+//! matching all of the pod's required affinity terms (unless no pod in the cluster does
+//! and the pod matches its own terms: the first of a group), must hold no pod matching one
+//! of its required anti-affinity terms, and must not be a domain where an existing pod's
+//! required anti-affinity term matches the pod. Terminating pods still count.
+//!
+//! Score (`scoring.go`): per topology domain, the weights of the pod's preferred terms that
+//! existing pods match (anti-affinity subtracts), plus existing pods' preferred terms that
+//! match the pod and 1 (`hardPodAffinityWeight`) for each of their required affinity terms
+//! it matches; normalised min–max to 0..100.
+
+use std::collections::BTreeMap;
+
+use super::spec::{PodAffinityTerm, with_label_keys};
+use super::{ClusterView, MAX_SCORE, Rejection};
+use crate::sim::cluster::{Pod, SimNode};
+use crate::sim::network::namespace_labels;
+
+pub const REASON_AFFINITY: &str = "node(s) didn't match pod affinity rules";
+pub const REASON_ANTI_AFFINITY: &str = "node(s) didn't match pod anti-affinity rules";
+pub const REASON_EXISTING_ANTI_AFFINITY: &str =
+    "node(s) didn't satisfy existing pods anti-affinity rules";
+
+/// Counts per (topology key, value).
+type Pairs<'a> = BTreeMap<(&'a str, &'a str), i64>;
+
+/// Whether `target` matches `term`, a term of `owner` (`AffinityTerm.Matches`): the term's
+/// namespaces (the owner's own when none is named) or namespace selector, then its label
+/// selector with `matchLabelKeys`/`mismatchLabelKeys` resolved against the owner's labels.
+fn matches(view: &ClusterView<'_>, owner: &Pod, term: &PodAffinityTerm, target: &Pod) -> bool {
+    let in_namespace = if term.namespaces.is_empty() && term.namespace_selector.is_none() {
+        target.namespace == owner.namespace
+    } else {
+        term.namespaces.contains(&target.namespace)
+            || term.namespace_selector.as_ref().is_some_and(|s| {
+                s.matches_map(&namespace_labels(
+                    &view.sim.objects.namespaces,
+                    &target.namespace,
+                ))
+            })
+    };
+    in_namespace
+        && with_label_keys(
+            term.selector.as_ref(),
+            &term.match_label_keys,
+            &term.mismatch_label_keys,
+            &owner.labels,
+        )
+        .is_some_and(|s| s.matches_map(&target.labels))
+}
+
+fn pair<'a>(node: &'a SimNode, key: &'a str) -> Option<(&'a str, &'a str)> {
+    node.labels.get(key).map(|v| (key, v.as_str()))
+}
+
+/// PreFilter: the topology pairs counted for the three checks.
+pub(super) struct FilterState<'a> {
+    existing_anti: Pairs<'a>,
+    affinity: Pairs<'a>,
+    anti: Pairs<'a>,
+}
+
+pub(super) fn prefilter<'a>(view: &ClusterView<'a>, pod: &'a Pod) -> Option<FilterState<'a>> {
+    let scheduling = &pod.template.scheduling;
+    let (affinity, anti) = (
+        &scheduling.pod_affinity.required,
+        &scheduling.pod_anti_affinity.required,
+    );
+    let mut state = FilterState {
+        existing_anti: Pairs::new(),
+        affinity: Pairs::new(),
+        anti: Pairs::new(),
+    };
+    for (existing, node) in view.pods_with_affinity() {
+        for term in &existing.template.scheduling.pod_anti_affinity.required {
+            if matches(view, existing, term, pod)
+                && let Some(p) = pair(node, &term.topology_key)
+            {
+                *state.existing_anti.entry(p).or_default() += 1;
+            }
+        }
+    }
+    if !affinity.is_empty() || !anti.is_empty() {
+        for (existing, node) in view.bound_pods() {
+            if !affinity.is_empty() && affinity.iter().all(|t| matches(view, pod, t, existing)) {
+                for term in affinity {
+                    if let Some(p) = pair(node, &term.topology_key) {
+                        *state.affinity.entry(p).or_default() += 1;
+                    }
+                }
+            }
+            for term in anti {
+                if matches(view, pod, term, existing)
+                    && let Some(p) = pair(node, &term.topology_key)
+                {
+                    *state.anti.entry(p).or_default() += 1;
+                }
+            }
+        }
+    }
+    if affinity.is_empty() && anti.is_empty() && state.existing_anti.is_empty() {
+        return None;
+    }
+    Some(state)
+}
+
+pub(super) fn filter(
+    view: &ClusterView<'_>,
+    state: &FilterState<'_>,
+    pod: &Pod,
+    node: &SimNode,
+) -> Result<(), Rejection> {
+    let scheduling = &pod.template.scheduling;
+    let affinity = &scheduling.pod_affinity.required;
+    if !affinity.is_empty() {
+        let mut found = true;
+        for term in affinity {
+            match pair(node, &term.topology_key) {
+                None => return Err(Rejection::unresolvable(REASON_AFFINITY)),
+                Some(p) => found &= state.affinity.get(&p).is_some_and(|n| *n > 0),
+            }
+        }
+        let first_of_group =
+            state.affinity.is_empty() && affinity.iter().all(|t| matches(view, pod, t, pod));
+        if !found && !first_of_group {
+            return Err(Rejection::unresolvable(REASON_AFFINITY));
+        }
+    }
+    if scheduling.pod_anti_affinity.required.iter().any(|term| {
+        pair(node, &term.topology_key).is_some_and(|p| state.anti.get(&p).is_some_and(|n| *n > 0))
+    }) {
+        return Err(Rejection::new(REASON_ANTI_AFFINITY));
+    }
+    if node.labels.iter().any(|(k, v)| {
+        state
+            .existing_anti
+            .get(&(k.as_str(), v.as_str()))
+            .is_some_and(|n| *n > 0)
+    }) {
+        return Err(Rejection::new(REASON_EXISTING_ANTI_AFFINITY));
+    }
+    Ok(())
+}
+
+/// Normalised scores for the feasible nodes, or `None` when nothing scores (no preferred
+/// term on the pod, and no existing pod with affinity that involves it).
+pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[&SimNode]) -> Option<Vec<i64>> {
+    let scheduling = &pod.template.scheduling;
+    let (preferred, preferred_anti) = (
+        &scheduling.pod_affinity.preferred,
+        &scheduling.pod_anti_affinity.preferred,
+    );
+    let own_terms = !preferred.is_empty() || !preferred_anti.is_empty();
+    let mut topology: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut add = |node: &SimNode, key: &str, weight: i64| {
+        if let Some(value) = node.labels.get(key) {
+            *topology.entry((key.to_owned(), value.clone())).or_default() += weight;
+        }
+    };
+    let existing: Box<dyn Iterator<Item = (&Pod, &SimNode)>> = if own_terms {
+        Box::new(view.bound_pods())
+    } else {
+        Box::new(view.pods_with_affinity())
+    };
+    for (other, node) in existing {
+        for w in preferred {
+            if matches(view, pod, &w.term, other) {
+                add(node, &w.term.topology_key, w.weight);
+            }
+        }
+        for w in preferred_anti {
+            if matches(view, pod, &w.term, other) {
+                add(node, &w.term.topology_key, -w.weight);
+            }
+        }
+        let theirs = &other.template.scheduling;
+        for term in &theirs.pod_affinity.required {
+            if matches(view, other, term, pod) {
+                add(node, &term.topology_key, 1);
+            }
+        }
+        for w in &theirs.pod_affinity.preferred {
+            if matches(view, other, &w.term, pod) {
+                add(node, &w.term.topology_key, w.weight);
+            }
+        }
+        for w in &theirs.pod_anti_affinity.preferred {
+            if matches(view, other, &w.term, pod) {
+                add(node, &w.term.topology_key, -w.weight);
+            }
+        }
+    }
+    if topology.is_empty() {
+        return None;
+    }
+    let raw: Vec<i64> = feasible
+        .iter()
+        .map(|node| {
+            topology
+                .iter()
+                .filter(|((k, v), _)| node.labels.get(k).is_some_and(|l| l == v))
+                .map(|(_, w)| w)
+                .sum()
+        })
+        .collect();
+    let max = raw.iter().copied().max().unwrap_or(0).max(0);
+    let min = raw.iter().copied().min().unwrap_or(0).min(0);
+    let spread = max - min;
+    Some(
+        raw.into_iter()
+            .map(|s| {
+                if spread > 0 {
+                    (MAX_SCORE as f64 * ((s - min) as f64 / spread as f64)) as i64
+                } else {
+                    0
+                }
+            })
+            .collect(),
+    )
+}

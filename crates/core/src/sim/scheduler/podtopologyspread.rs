@@ -1,0 +1,298 @@
+//! The PodTopologySpread plugin (`pkg/scheduler/framework/plugins/podtopologyspread`):
+//! `DoNotSchedule` constraints filter nodes whose domain would exceed `maxSkew` over the
+//! least-loaded eligible domain (`filtering.go`); `ScheduleAnyway` constraints, or the
+//! cluster defaults when the pod declares none, score nodes by how few matching pods their
+//! domains hold (`scoring.go`).
+//!
+//! Matching pods are counted in the pod's namespace, skipping terminating pods. A node is
+//! an eligible domain member when it carries every constraint's topology key and passes
+//! the node inclusion policies (`nodeAffinityPolicy: Honor` and `nodeTaintsPolicy: Ignore`
+//! by default).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::spec::with_label_keys;
+use super::{ClusterView, MAX_SCORE, Rejection, nodeaffinity, nodeunschedulable, tainttoleration};
+use crate::model::{Requirement, Selector};
+use crate::sim::cluster::{Owner, Pod, SimNode};
+
+pub const REASON: &str = "node(s) didn't match pod topology spread constraints";
+pub const REASON_MISSING_LABEL: &str =
+    "node(s) didn't match pod topology spread constraints (missing required label)";
+
+const HOSTNAME: &str = "kubernetes.io/hostname";
+const ZONE: &str = "topology.kubernetes.io/zone";
+
+/// A constraint with its selector resolved (`matchLabelKeys` merged in).
+pub(super) struct Constraint<'a> {
+    max_skew: i64,
+    key: &'a str,
+    selector: Option<Cow<'a, Selector>>,
+    min_domains: i64,
+    honor_affinity: bool,
+    honor_taints: bool,
+}
+
+/// The pod's own constraints with the given `whenUnsatisfiable`.
+fn own(pod: &Pod, hard: bool) -> Vec<Constraint<'_>> {
+    pod.template
+        .scheduling
+        .spread
+        .iter()
+        .filter(|c| c.hard == hard)
+        .map(|c| Constraint {
+            max_skew: c.max_skew,
+            key: &c.topology_key,
+            selector: with_label_keys(c.selector.as_ref(), &c.match_label_keys, &[], &pod.labels),
+            min_domains: c.min_domains,
+            honor_affinity: c.honor_node_affinity,
+            honor_taints: c.honor_taints,
+        })
+        .collect()
+}
+
+/// `helper.DefaultSelector`: the selectors of the Services that select the pod, merged,
+/// plus its owning ReplicaSet's or StatefulSet's selector (a Deployment's ReplicaSet
+/// selects its `pod-template-hash` too).
+fn default_selector(view: &ClusterView<'_>, pod: &Pod) -> Selector {
+    let mut merged: BTreeMap<&str, &str> = BTreeMap::new();
+    for svc in view.sim.services.values() {
+        let Some(sel) = &svc.selector else { continue };
+        if svc.namespace == pod.namespace && sel.iter().all(|(k, v)| pod.labels.get(k) == Some(v)) {
+            merged.extend(sel.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+    }
+    let mut selector = Selector {
+        requirements: merged
+            .into_iter()
+            .map(|(k, v)| Requirement::Equals(k.to_owned(), v.to_owned()))
+            .collect(),
+    };
+    let key = |name: &str| (pod.namespace.clone(), name.to_owned());
+    match &pod.owner {
+        Owner::ReplicaSet(name) => {
+            if let Some(rs) = view.sim.replicasets.get(&key(name)) {
+                selector
+                    .requirements
+                    .extend(rs.selector.requirements.iter().cloned());
+                if rs.deployment.is_some()
+                    && let Some(hash) = pod.labels.get("pod-template-hash")
+                {
+                    selector.requirements.push(Requirement::Equals(
+                        "pod-template-hash".into(),
+                        hash.clone(),
+                    ));
+                }
+            }
+        }
+        Owner::StatefulSet(name) => {
+            if let Some(sts) = view.sim.workloads.statefulsets.get(&key(name)) {
+                selector
+                    .requirements
+                    .extend(sts.selector.requirements.iter().cloned());
+            }
+        }
+        _ => {}
+    }
+    selector
+}
+
+/// The cluster-default soft constraints (`systemDefaultConstraints`): maxSkew 3 per
+/// hostname and 5 per zone, when something selects the pod.
+fn system_default(view: &ClusterView<'_>, pod: &Pod) -> Vec<Constraint<'static>> {
+    let selector = default_selector(view, pod);
+    if selector.is_empty() {
+        return Vec::new();
+    }
+    [(HOSTNAME, 3), (ZONE, 5)]
+        .into_iter()
+        .map(|(key, max_skew)| Constraint {
+            max_skew,
+            key,
+            selector: Some(Cow::Owned(selector.clone())),
+            min_domains: 1,
+            honor_affinity: true,
+            honor_taints: false,
+        })
+        .collect()
+}
+
+/// `matchNodeInclusionPolicies`. A cordoned node counts as carrying the
+/// `node.kubernetes.io/unschedulable:NoSchedule` taint the node lifecycle controller adds.
+fn includes(c: &Constraint<'_>, pod: &Pod, node: &SimNode) -> bool {
+    (!c.honor_affinity || nodeaffinity::required_match(&pod.template, node))
+        && (!c.honor_taints
+            || (tainttoleration::untolerated(&pod.template.tolerations, node).is_none()
+                && nodeunschedulable::filter(pod, node).is_ok()))
+}
+
+fn has_keys(constraints: &[Constraint<'_>], node: &SimNode) -> bool {
+    constraints.iter().all(|c| node.labels.contains_key(c.key))
+}
+
+/// Matching pods per node for each constraint (zero when the selector is missing).
+fn counts(view: &ClusterView<'_>, pod: &Pod, c: &Constraint<'_>) -> std::rc::Rc<Vec<i64>> {
+    match &c.selector {
+        Some(selector) => view.spread_counts(&pod.namespace, selector),
+        None => std::rc::Rc::new(vec![0; view.sim.nodes.len()]),
+    }
+}
+
+/// PreFilter: matching pods per domain of each `DoNotSchedule` constraint, over every
+/// node (not only those that pass the other filters), and each constraint's global
+/// minimum (0 while fewer than `minDomains` domains exist).
+pub(super) struct FilterState<'a> {
+    constraints: Vec<Constraint<'a>>,
+    domains: Vec<BTreeMap<&'a str, i64>>,
+    minimum: Vec<i64>,
+}
+
+pub(super) fn prefilter<'a>(view: &ClusterView<'a>, pod: &'a Pod) -> Option<FilterState<'a>> {
+    let constraints = own(pod, true);
+    if constraints.is_empty() {
+        return None;
+    }
+    let mut domains: Vec<BTreeMap<&'a str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    for (i, c) in constraints.iter().enumerate() {
+        let per_node = counts(view, pod, c);
+        for (n, node) in view.sim.nodes.iter().enumerate() {
+            if !has_keys(&constraints, node) || !includes(c, pod, node) {
+                continue;
+            }
+            if let Some(value) = node.labels.get(c.key) {
+                *domains[i].entry(value.as_str()).or_default() += per_node[n];
+            }
+        }
+    }
+    let minimum = constraints
+        .iter()
+        .zip(&domains)
+        .map(|(c, d)| {
+            if (d.len() as i64) < c.min_domains {
+                0
+            } else {
+                d.values().copied().min().unwrap_or(i64::MAX)
+            }
+        })
+        .collect();
+    Some(FilterState {
+        constraints,
+        domains,
+        minimum,
+    })
+}
+
+/// `matchNum + selfMatch − minMatchNum ≤ maxSkew` for every constraint.
+pub(super) fn filter(state: &FilterState<'_>, pod: &Pod, node: &SimNode) -> Result<(), Rejection> {
+    for (i, c) in state.constraints.iter().enumerate() {
+        let Some(value) = node.labels.get(c.key) else {
+            return Err(Rejection::unresolvable(REASON_MISSING_LABEL));
+        };
+        let self_match = i64::from(
+            c.selector
+                .as_ref()
+                .is_some_and(|s| s.matches_map(&pod.labels)),
+        );
+        let matching = state.domains[i].get(value.as_str()).copied().unwrap_or(0);
+        if matching
+            .saturating_add(self_match)
+            .saturating_sub(state.minimum[i])
+            > c.max_skew
+        {
+            return Err(Rejection::new(REASON));
+        }
+    }
+    Ok(())
+}
+
+/// Normalised scores for the feasible nodes, or `None` when the plugin skips (no soft
+/// constraint and nothing selects the pod). Each node scores
+/// `Σ matching × ln(domains + 2) + maxSkew − 1` over its constraints, then
+/// `100 × (max + min − score) / max`; nodes missing a key of the pod's own constraints
+/// score 0.
+pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[usize]) -> Option<Vec<i64>> {
+    let explicit = !pod.template.scheduling.spread.is_empty();
+    let constraints = if explicit {
+        own(pod, false)
+    } else {
+        system_default(view, pod)
+    };
+    if constraints.is_empty() {
+        return None;
+    }
+    let nodes = &view.sim.nodes;
+    // Upstream requires every key only for the pod's own constraints, so that nodes
+    // without a zone label still spread by hostname under the defaults.
+    let ignored: Vec<bool> = feasible
+        .iter()
+        .map(|&n| explicit && !has_keys(&constraints, &nodes[n]))
+        .collect();
+    let scored = ignored.iter().filter(|i| !**i).count();
+    let mut domains: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    for (&n, _) in feasible.iter().zip(&ignored).filter(|(_, i)| !**i) {
+        for (i, c) in constraints.iter().enumerate() {
+            if c.key != HOSTNAME {
+                let value = nodes[n].labels.get(c.key).map_or("", String::as_str);
+                domains[i].entry(value).or_insert(0);
+            }
+        }
+    }
+    let weights: Vec<f64> = constraints
+        .iter()
+        .zip(&domains)
+        .map(|(c, d)| {
+            let size = if c.key == HOSTNAME { scored } else { d.len() };
+            ((size + 2) as f64).ln()
+        })
+        .collect();
+    let per_node: Vec<_> = constraints.iter().map(|c| counts(view, pod, c)).collect();
+    for (n, node) in nodes.iter().enumerate() {
+        if explicit && !has_keys(&constraints, node) {
+            continue;
+        }
+        for (i, c) in constraints.iter().enumerate() {
+            if c.key == HOSTNAME || !includes(c, pod, node) {
+                continue;
+            }
+            let value = node.labels.get(c.key).map_or("", String::as_str);
+            if let Some(count) = domains[i].get_mut(value) {
+                *count += per_node[i][n];
+            }
+        }
+    }
+    let raw: Vec<Option<i64>> = feasible
+        .iter()
+        .zip(&ignored)
+        .map(|(&n, &ignored)| {
+            if ignored {
+                return None;
+            }
+            let node = &nodes[n];
+            let mut score = 0.0;
+            for (i, c) in constraints.iter().enumerate() {
+                let Some(value) = node.labels.get(c.key) else {
+                    continue;
+                };
+                let count = if c.key == HOSTNAME {
+                    per_node[i][n]
+                } else {
+                    domains[i].get(value.as_str()).copied().unwrap_or(0)
+                };
+                score += count as f64 * weights[i] + (c.max_skew - 1) as f64;
+            }
+            Some(score.round() as i64)
+        })
+        .collect();
+    let min = raw.iter().flatten().copied().min().unwrap_or(0);
+    let max = raw.iter().flatten().copied().max().unwrap_or(0).max(0);
+    Some(
+        raw.into_iter()
+            .map(|s| match s {
+                None => 0,
+                Some(_) if max == 0 => MAX_SCORE,
+                Some(s) => MAX_SCORE * (max + min - s) / max,
+            })
+            .collect(),
+    )
+}

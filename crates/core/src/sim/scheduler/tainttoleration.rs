@@ -1,0 +1,74 @@
+//! The TaintToleration plugin (`pkg/scheduler/framework/plugins/tainttoleration`): a node
+//! with a `NoSchedule` or `NoExecute` taint the pod does not tolerate is filtered out; among
+//! the rest, nodes with fewer untolerated `PreferNoSchedule` taints score higher.
+
+use super::{Rejection, reverse_normalize};
+use crate::sim::cluster::{Pod, SimNode, Taint};
+use crate::sim::spec::Toleration;
+
+/// The filter's reason. Since v1.33 the scheduler no longer names the taint.
+pub const REASON: &str = "node(s) had untolerated taint(s)";
+
+/// `Toleration.ToleratesTaint` (`k8s.io/api/core/v1/toleration.go`): the effect and key
+/// match when set (an empty key needs `Exists`), then `Exists` or an equal value.
+#[must_use]
+pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
+    let effect_ok = t
+        .effect
+        .as_deref()
+        .is_none_or(|e| e.is_empty() || e == taint.effect);
+    let key_ok = match t.key.as_deref() {
+        None | Some("") => t.operator == "Exists",
+        Some(k) => k == taint.key,
+    };
+    let value_ok = match t.operator.as_str() {
+        "Exists" => true,
+        "Equal" | "" => t.value.as_deref().unwrap_or("") == taint.value,
+        _ => false,
+    };
+    effect_ok && key_ok && value_ok
+}
+
+/// The first `NoSchedule`/`NoExecute` taint of `node` that none of `tolerations` tolerates.
+#[must_use]
+pub fn untolerated<'n>(tolerations: &[Toleration], node: &'n SimNode) -> Option<&'n Taint> {
+    node.taints.iter().find(|taint| {
+        (taint.effect == "NoSchedule" || taint.effect == "NoExecute")
+            && !tolerations.iter().any(|t| tolerates(t, taint))
+    })
+}
+
+pub(super) fn filter(pod: &Pod, node: &SimNode) -> Result<(), Rejection> {
+    match untolerated(&pod.template.tolerations, node) {
+        Some(_) => Err(Rejection::unresolvable(REASON)),
+        None => Ok(()),
+    }
+}
+
+/// Normalised scores (reverse: the fewer intolerable `PreferNoSchedule` taints, the
+/// higher), counting only tolerations whose effect is empty or `PreferNoSchedule`.
+pub(super) fn scores(pod: &Pod, nodes: &[&SimNode]) -> Vec<i64> {
+    let prefer: Vec<&Toleration> = pod
+        .template
+        .tolerations
+        .iter()
+        .filter(|t| {
+            t.effect
+                .as_deref()
+                .is_none_or(|e| e.is_empty() || e == "PreferNoSchedule")
+        })
+        .collect();
+    let raw = nodes
+        .iter()
+        .map(|node| {
+            node.taints
+                .iter()
+                .filter(|taint| {
+                    taint.effect == "PreferNoSchedule"
+                        && !prefer.iter().any(|t| tolerates(t, taint))
+                })
+                .count() as i64
+        })
+        .collect();
+    reverse_normalize(raw)
+}
