@@ -9,7 +9,7 @@
 //! Score (`scoring.go`): per topology domain, the weights of the pod's preferred terms that
 //! existing pods match (anti-affinity subtracts), plus existing pods' preferred terms that
 //! match the pod and 1 (`hardPodAffinityWeight`) for each of their required affinity terms
-//! it matches; normalised min–max to 0..100.
+//! it matches; normalised min–max over the feasible nodes to 0..100.
 
 use std::collections::BTreeMap;
 
@@ -205,8 +205,8 @@ pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[&SimNode]) -
                 .sum()
         })
         .collect();
-    let max = raw.iter().copied().max().unwrap_or(0).max(0);
-    let min = raw.iter().copied().min().unwrap_or(0).min(0);
+    let max = raw.iter().copied().max().unwrap_or(0);
+    let min = raw.iter().copied().min().unwrap_or(0);
     let spread = max - min;
     Some(
         raw.into_iter()
@@ -219,4 +219,302 @@ pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[&SimNode]) -
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{cluster, node, pod, template, with_view};
+    use super::*;
+    use crate::sim::engine::Sim;
+
+    const CHINA: &[(&str, &str)] = &[("region", "China")];
+    const INDIA: &[(&str, &str)] = &[("region", "India")];
+    const CHINA_AZ1: &[(&str, &str)] = &[("region", "China"), ("az", "az1")];
+    const AZ1: &[(&str, &str)] = &[("az", "az1")];
+    const AZ2: &[(&str, &str)] = &[("az", "az2")];
+    const S1: &[(&str, &str)] = &[("security", "S1")];
+    const S2: &[(&str, &str)] = &[("security", "S2")];
+
+    /// A preferred (anti-)affinity term: `security In [value]` per `key`.
+    fn preferred(kind: &str, weight: i64, value: &str, key: &str) -> String {
+        format!(
+            "    {kind}:\n      preferredDuringSchedulingIgnoredDuringExecution:\n        - weight: {weight}\n          podAffinityTerm:\n            labelSelector:\n              matchExpressions:\n                - {{key: security, operator: In, values: [{value}]}}\n            topologyKey: {key}\n"
+        )
+    }
+
+    fn affinity(parts: &[String]) -> std::rc::Rc<crate::sim::spec::PodTemplate> {
+        template(&format!("  affinity:\n{}", parts.concat()))
+    }
+
+    fn scored(sim: &Sim, incoming: &Pod) -> Vec<i64> {
+        let nodes: Vec<&SimNode> = sim.nodes.iter().collect();
+        with_view(sim, |view| scores(view, incoming, &nodes)).unwrap_or(vec![0; nodes.len()])
+    }
+
+    // Cases from pkg/scheduler/framework/plugins/interpodaffinity/scoring_test.go
+    // (TestPreferredAffinity); stayWithS1InRegion is weight 5, stayWithS2InRegion 6,
+    // awayFromS1InAz and awayFromS2InAz 5.
+
+    #[test]
+    fn affinity_pod_that_matches_topology_key_and_pods_in_nodes_gets_high_score() {
+        let plain = template("");
+        let sim = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", INDIA),
+                node("node3", AZ1),
+            ],
+            vec![
+                pod(Some("node1"), S1, &plain),
+                pod(Some("node2"), S2, &plain),
+                pod(Some("node3"), S1, &plain),
+            ],
+        );
+        let p = pod(
+            None,
+            S1,
+            &affinity(&[preferred("podAffinity", 5, "S1", "region")]),
+        );
+        assert_eq!(scored(&sim, &p), vec![100, 0, 0]);
+    }
+
+    #[test]
+    fn affinity_region_with_more_matching_pods_gets_high_score() {
+        let plain = template("");
+        let sim = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", INDIA),
+                node("node3", CHINA),
+                node("node4", CHINA),
+                node("node5", INDIA),
+            ],
+            ["node1", "node1", "node2", "node3", "node4", "node5"]
+                .iter()
+                .map(|n| pod(Some(n), S2, &plain))
+                .collect(),
+        );
+        let p = pod(
+            None,
+            S1,
+            &affinity(&[preferred("podAffinity", 6, "S2", "region")]),
+        );
+        assert_eq!(scored(&sim, &p), vec![100, 0, 100, 100, 0]);
+    }
+
+    #[test]
+    fn affinity_symmetry_counts_existing_pods_preferred_and_required_terms() {
+        // "considered only the preferredDuringSchedulingIgnoredDuringExecution in pod
+        // affinity symmetry"
+        let sim = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", INDIA),
+                node("node3", AZ1),
+            ],
+            vec![
+                pod(
+                    Some("node1"),
+                    S1,
+                    &affinity(&[preferred("podAffinity", 5, "S1", "region")]),
+                ),
+                pod(
+                    Some("node2"),
+                    S2,
+                    &affinity(&[preferred("podAffinity", 6, "S2", "region")]),
+                ),
+            ],
+        );
+        assert_eq!(scored(&sim, &pod(None, S2, &template(""))), vec![0, 100, 0]);
+        // "considered RequiredDuringSchedulingIgnoredDuringExecution in pod affinity
+        // symmetry": hardAffinity's two terms both match an S1 pod.
+        let hard = template(
+            "  affinity:\n    podAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        - labelSelector:\n            matchExpressions:\n              - {key: security, operator: In, values: [S1, value2]}\n          topologyKey: region\n        - labelSelector:\n            matchExpressions:\n              - {key: security, operator: Exists}\n              - {key: wrongkey, operator: DoesNotExist}\n          topologyKey: region\n",
+        );
+        let sim = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", INDIA),
+                node("node3", AZ1),
+            ],
+            vec![pod(Some("node1"), S1, &hard), pod(Some("node2"), S2, &hard)],
+        );
+        assert_eq!(
+            scored(&sim, &pod(None, S1, &template(""))),
+            vec![100, 100, 0]
+        );
+    }
+
+    #[test]
+    fn anti_affinity_and_its_symmetry_score_away_from_matching_pods() {
+        let plain = template("");
+        let away_from_s1 = affinity(&[preferred("podAntiAffinity", 5, "S1", "az")]);
+        // "Anti Affinity: pod that does not match existing pods in node will get high score"
+        let sim = cluster(
+            vec![node("node1", AZ1), node("node2", CHINA)],
+            vec![
+                pod(Some("node1"), S1, &plain),
+                pod(Some("node2"), S2, &plain),
+            ],
+        );
+        assert_eq!(scored(&sim, &pod(None, S1, &away_from_s1)), vec![0, 100]);
+        // "Anti Affinity symmetry: the existing pods in node which has anti affinity match
+        // will get high score"
+        let sim = cluster(
+            vec![node("node1", AZ1), node("node2", AZ2)],
+            vec![
+                pod(
+                    Some("node1"),
+                    S1,
+                    &affinity(&[preferred("podAntiAffinity", 5, "S2", "az")]),
+                ),
+                pod(Some("node2"), S2, &away_from_s1),
+            ],
+        );
+        assert_eq!(scored(&sim, &pod(None, S2, &plain)), vec![0, 100]);
+    }
+
+    #[test]
+    fn affinity_and_anti_affinity_together_normalise_between_min_and_max() {
+        // "considering both affinity and anti-affinity, the pod to schedule and existing
+        // pods have the same labels"
+        let plain = template("");
+        let sim = cluster(
+            vec![
+                node("node1", CHINA_AZ1),
+                node("node2", INDIA),
+                node("node3", CHINA),
+                node("node4", CHINA),
+                node("node5", INDIA),
+            ],
+            [
+                "node1", "node1", "node2", "node3", "node3", "node4", "node5",
+            ]
+            .iter()
+            .map(|n| pod(Some(n), S1, &plain))
+            .collect(),
+        );
+        let p = pod(
+            None,
+            S1,
+            &affinity(&[
+                preferred("podAffinity", 8, "S1", "region"),
+                preferred("podAntiAffinity", 5, "S2", "az"),
+            ]),
+        );
+        assert_eq!(scored(&sim, &p), vec![100, 0, 100, 100, 0]);
+    }
+
+    // Filter cases in the spirit of filtering_test.go (TestRequiredAffinitySingleNode).
+
+    fn verdicts(sim: &Sim, incoming: &Pod) -> Vec<Option<Vec<&'static str>>> {
+        with_view(sim, |view| {
+            let state = prefilter(view, incoming);
+            sim.nodes
+                .iter()
+                .map(|n| {
+                    state
+                        .as_ref()
+                        .and_then(|s| filter(view, s, incoming, n).err().map(|r| r.reasons))
+                })
+                .collect()
+        })
+    }
+
+    fn required(kind: &str, selector: &str, key: &str) -> String {
+        format!(
+            "    {kind}:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        - labelSelector:\n            matchExpressions:\n              - {selector}\n          topologyKey: {key}\n"
+        )
+    }
+
+    #[test]
+    fn required_anti_affinity_rejects_the_topology_domain_of_a_matching_pod() {
+        let plain = template("");
+        let sim = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", CHINA),
+                node("node3", INDIA),
+            ],
+            vec![pod(Some("node1"), S1, &plain)],
+        );
+        let p = pod(
+            None,
+            S2,
+            &affinity(&[required(
+                "podAntiAffinity",
+                "{key: security, operator: In, values: [S1]}",
+                "region",
+            )]),
+        );
+        assert_eq!(
+            verdicts(&sim, &p),
+            vec![
+                Some(vec![REASON_ANTI_AFFINITY]),
+                Some(vec![REASON_ANTI_AFFINITY]),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn an_existing_pods_anti_affinity_rejects_the_incoming_pod() {
+        let existing = affinity(&[required(
+            "podAntiAffinity",
+            "{key: security, operator: In, values: [S2]}",
+            "region",
+        )]);
+        let sim = cluster(
+            vec![node("node1", CHINA), node("node2", INDIA)],
+            vec![pod(Some("node1"), S1, &existing)],
+        );
+        assert_eq!(
+            verdicts(&sim, &pod(None, S2, &template(""))),
+            vec![Some(vec![REASON_EXISTING_ANTI_AFFINITY]), None]
+        );
+    }
+
+    #[test]
+    fn required_affinity_needs_a_matching_pod_unless_the_pod_is_the_first_of_its_group() {
+        let wants_s1 = affinity(&[required(
+            "podAffinity",
+            "{key: security, operator: In, values: [S1]}",
+            "region",
+        )]);
+        let sim = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", INDIA),
+                node("node3", AZ1),
+            ],
+            vec![pod(Some("node1"), S1, &template(""))],
+        );
+        assert_eq!(
+            verdicts(&sim, &pod(None, S2, &wants_s1)),
+            vec![
+                None,
+                Some(vec![REASON_AFFINITY]),
+                Some(vec![REASON_AFFINITY])
+            ]
+        );
+        // No S1 pod anywhere: an S1 pod with affinity to S1 may go to any node carrying
+        // the topology key, an S2 pod nowhere.
+        let empty = cluster(
+            vec![
+                node("node1", CHINA),
+                node("node2", INDIA),
+                node("node3", AZ1),
+            ],
+            Vec::new(),
+        );
+        assert_eq!(
+            verdicts(&empty, &pod(None, S1, &wants_s1)),
+            vec![None, None, Some(vec![REASON_AFFINITY])]
+        );
+        assert!(
+            verdicts(&empty, &pod(None, S2, &wants_s1))
+                .iter()
+                .all(|v| v.as_deref() == Some(&[REASON_AFFINITY][..]))
+        );
+    }
 }

@@ -19,6 +19,8 @@ mod nodeunschedulable;
 mod podtopologyspread;
 pub mod spec;
 pub mod tainttoleration;
+#[cfg(test)]
+mod testing;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

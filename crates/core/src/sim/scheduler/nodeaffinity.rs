@@ -92,3 +92,128 @@ pub(super) fn scores(template: &PodTemplate, nodes: &[&SimNode]) -> Vec<i64> {
         .collect();
     normalize(raw)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{node, template};
+    use super::*;
+
+    fn required(terms: &str) -> std::rc::Rc<PodTemplate> {
+        template(&format!(
+            "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n{terms}"
+        ))
+    }
+
+    fn term(expressions: &[&str]) -> String {
+        let mut s = "          - matchExpressions:\n".to_owned();
+        for e in expressions {
+            s.push_str(&format!("              - {e}\n"));
+        }
+        s
+    }
+
+    // Cases from pkg/scheduler/framework/plugins/nodeaffinity/node_affinity_test.go
+    // (TestNodeAffinity).
+
+    #[test]
+    fn required_terms_match_as_upstream() {
+        type Case<'a> = (&'a str, String, &'a [(&'a str, &'a str)], bool);
+        let cases: &[Case<'_>] = &[
+            (
+                "In operator that matches the existing node",
+                term(&["{key: foo, operator: In, values: [bar, value2]}"]),
+                &[("foo", "bar")],
+                true,
+            ),
+            (
+                "Gt operator that matches the existing node",
+                term(&["{key: kernel-version, operator: Gt, values: ['0204']}"]),
+                &[("kernel-version", "0206")],
+                true,
+            ),
+            (
+                "NotIn operator that matches the existing node",
+                term(&["{key: mem-type, operator: NotIn, values: [DDR, DDR2]}"]),
+                &[("mem-type", "DDR3")],
+                true,
+            ),
+            (
+                "Exists operator that matches the existing node",
+                term(&["{key: GPU, operator: Exists}"]),
+                &[("GPU", "NVIDIA-GRID-K1")],
+                true,
+            ),
+            (
+                "affinity that don't match node's labels won't schedule onto the node",
+                term(&["{key: foo, operator: In, values: [value1, value2]}"]),
+                &[("foo", "bar")],
+                false,
+            ),
+            (
+                "empty MatchExpressions is not a valid value will match no objects",
+                "          - matchExpressions: []\n".to_owned(),
+                &[("foo", "bar")],
+                false,
+            ),
+            (
+                "multiple matchExpressions ANDed that doesn't match the existing node",
+                term(&[
+                    "{key: GPU, operator: Exists}",
+                    "{key: GPU, operator: NotIn, values: [AMD, INTER]}",
+                    "{key: GPU, operator: NotIn, values: [NVIDIA-GRID-K1]}",
+                ]),
+                &[("GPU", "NVIDIA-GRID-K1")],
+                false,
+            ),
+            (
+                "multiple NodeSelectorTerms ORed in affinity, matches the node's labels",
+                term(&["{key: foo, operator: In, values: [bar, value2]}"])
+                    + &term(&["{key: diffkey, operator: In, values: [wrong, value2]}"]),
+                &[("foo", "bar")],
+                true,
+            ),
+            (
+                "Gt against a label that is not a number",
+                term(&["{key: kernel-version, operator: Gt, values: ['0204']}"]),
+                &[("kernel-version", "6.1")],
+                false,
+            ),
+        ];
+        for (name, terms, labels, want) in cases {
+            let t = required(terms);
+            assert_eq!(required_match(&t, &node("node1", labels)), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn match_fields_select_the_node_by_name_and_node_selector_ands_in() {
+        let t = required(
+            "          - matchFields:\n              - {key: metadata.name, operator: In, values: [node1]}\n",
+        );
+        assert!(required_match(&t, &node("node1", &[])));
+        assert!(!required_match(&t, &node("node2", &[])));
+        // "Pod with nodeSelector and affinity, both must match": `nodeSelector` too.
+        let t = template(&format!(
+            "  nodeSelector: {{foo: bar}}\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n{}",
+            term(&["{key: foo, operator: Exists}"])
+        ));
+        assert!(required_match(&t, &node("node1", &[("foo", "bar")])));
+        assert!(!required_match(&t, &node("node1", &[("foo", "baz")])));
+    }
+
+    #[test]
+    fn preferred_terms_score_the_best_node_100() {
+        // TestNodeAffinityPriority, "all nodes matches the preferred scheduling
+        // requirements of pod but with different priorities".
+        let t = template(
+            "  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n        - weight: 2\n          preference:\n            matchExpressions:\n              - {key: foo, operator: In, values: [bar]}\n        - weight: 4\n          preference:\n            matchExpressions:\n              - {key: key, operator: In, values: [value]}\n        - weight: 5\n          preference:\n            matchExpressions:\n              - {key: foo, operator: In, values: [bar]}\n              - {key: key, operator: In, values: [value]}\n              - {key: az, operator: In, values: [az1]}\n",
+        );
+        let nodes = [
+            node("node1", &[("foo", "bar")]),
+            node("node5", &[("foo", "bar"), ("key", "value"), ("az", "az1")]),
+            node("node2", &[("key", "value")]),
+        ];
+        let refs: Vec<&SimNode> = nodes.iter().collect();
+        assert_eq!(scores(&t, &refs), vec![18, 100, 36]);
+    }
+}

@@ -150,3 +150,78 @@ pub(super) fn balanced_allocation(want: &Requests, used: &Requests, node: &SimNo
     };
     Some(((1.0 - std) * MAX_SCORE as f64) as i64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{node, pod, template};
+    use super::*;
+
+    #[test]
+    fn least_allocated_and_balanced_allocation_follow_upstream_arithmetic() {
+        // least_allocated_test.go, "nothing scheduled, resources requested, differently
+        // sized nodes": node1 4000m/10000, node2 6000m/10000; the pod asks 3000m/5000.
+        let want = Requests {
+            cpu: 3000,
+            memory: 5000,
+            nonzero_cpu: 3000,
+            nonzero_memory: 5000,
+            pods: 1,
+        };
+        let mut n1 = node("node1", &[]);
+        (n1.cpu_milli, n1.memory) = (4000, 10000);
+        let mut n2 = node("node2", &[]);
+        (n2.cpu_milli, n2.memory) = (6000, 10000);
+        let none = Requests::default();
+        // cpu (4000-3000)*100/4000 = 25, memory 50: (25+50)/2 = 37; node2 (50+50)/2 = 50.
+        assert_eq!(least_allocated(&want, &none, &n1), 37);
+        assert_eq!(least_allocated(&want, &none, &n2), 50);
+        // balanced_allocation_test.go: fractions 0.75/0.5 → 1 − 0.125 → 87; 0.5/0.5 → 100.
+        assert_eq!(balanced_allocation(&want, &none, &n1), Some(87));
+        assert_eq!(balanced_allocation(&want, &none, &n2), Some(100));
+        // BestEffort pods skip BalancedAllocation.
+        assert_eq!(balanced_allocation(&Requests::default(), &none, &n1), None);
+    }
+
+    #[test]
+    fn missing_requests_score_as_100m_and_200mi_but_do_not_fill_the_node() {
+        let p = pod(None, &[], &template(""));
+        let r = Requests::of(&p);
+        assert_eq!((r.cpu, r.memory), (0, 0));
+        assert_eq!((r.nonzero_cpu, r.nonzero_memory), (100, 200 * 1024 * 1024));
+        let n = node("node1", &[]);
+        assert!(filter(&r, &Requests::default(), &n).is_ok());
+    }
+
+    #[test]
+    fn too_big_for_the_node_is_unresolvable_too_big_for_what_is_left_is_not() {
+        let n = node("node1", &[]);
+        let big = Requests {
+            cpu: 5000,
+            ..Requests::default()
+        };
+        let r = filter(&big, &Requests::default(), &n).unwrap_err();
+        assert_eq!(
+            (r.reasons, r.unresolvable),
+            (vec!["Insufficient cpu"], true)
+        );
+        let used = Requests {
+            cpu: 3500,
+            memory: 8 << 30,
+            pods: 110,
+            ..Requests::default()
+        };
+        let want = Requests {
+            cpu: 1000,
+            memory: 1,
+            ..Requests::default()
+        };
+        let r = filter(&want, &used, &n).unwrap_err();
+        assert_eq!(
+            (r.reasons, r.unresolvable),
+            (
+                vec!["Too many pods", "Insufficient cpu", "Insufficient memory"],
+                false
+            )
+        );
+    }
+}

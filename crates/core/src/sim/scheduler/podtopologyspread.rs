@@ -296,3 +296,244 @@ pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[usize]) -> O
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{cluster, node, pod, template, with_view};
+    use super::*;
+    use crate::sim::cluster::Service;
+    use crate::sim::engine::Sim;
+
+    /// `SpreadConstraint(maxSkew, key, when, Exists("foo"))`.
+    fn constraint(max_skew: i64, key: &str, when: &str, selector_key: &str) -> String {
+        format!(
+            "  - maxSkew: {max_skew}\n    topologyKey: {key}\n    whenUnsatisfiable: {when}\n    labelSelector:\n      matchExpressions:\n        - {{key: {selector_key}, operator: Exists}}\n"
+        )
+    }
+
+    fn spread(constraints: &[String]) -> std::rc::Rc<crate::sim::spec::PodTemplate> {
+        template(&format!(
+            "  topologySpreadConstraints:\n{}",
+            constraints.concat()
+        ))
+    }
+
+    /// Pods labelled `foo` on the named nodes.
+    fn foo_pods(on: &[&str]) -> Vec<Pod> {
+        let t = template("");
+        on.iter()
+            .map(|n| pod(Some(n), &[("foo", "")], &t))
+            .collect()
+    }
+
+    fn hosts(names: &[&str]) -> Vec<SimNode> {
+        names.iter().map(|n| node(n, &[(HOSTNAME, n)])).collect()
+    }
+
+    fn scored(sim: &Sim, incoming: &Pod, feasible: &[usize]) -> Vec<i64> {
+        with_view(sim, |view| scores(view, incoming, feasible)).expect("scored")
+    }
+
+    // Cases from pkg/scheduler/framework/plugins/podtopologyspread/scoring_test.go
+    // (TestPodTopologySpreadScore).
+
+    #[test]
+    fn one_constraint_on_node_all_4_nodes_are_candidates_max_skew_2() {
+        // Matching pods spread as 2/1/0/3.
+        let sim = cluster(
+            hosts(&["node-a", "node-b", "node-c", "node-d"]),
+            foo_pods(&["node-a", "node-a", "node-b", "node-d", "node-d", "node-d"]),
+        );
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(2, HOSTNAME, "ScheduleAnyway", "foo")]),
+        );
+        assert_eq!(scored(&sim, &p, &[0, 1, 2, 3]), vec![33, 66, 100, 16]);
+    }
+
+    #[test]
+    fn one_constraint_on_node_max_skew_3_and_the_same_from_system_defaulting() {
+        // Matching pods spread as 4/3/2/1.
+        let on = [
+            "node-a", "node-a", "node-a", "node-a", "node-b", "node-b", "node-b", "node-c",
+            "node-c", "node-d",
+        ];
+        let sim = cluster(
+            hosts(&["node-a", "node-b", "node-c", "node-d"]),
+            foo_pods(&on),
+        );
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(3, HOSTNAME, "ScheduleAnyway", "foo")]),
+        );
+        assert_eq!(scored(&sim, &p, &[0, 1, 2, 3]), vec![44, 66, 77, 100]);
+        // "system defaulting, nodes don't have zone, pods match service".
+        let mut sim = cluster(
+            hosts(&["node-a", "node-b", "node-c", "node-d"]),
+            foo_pods(&on),
+        );
+        sim.services.insert(
+            ("default".into(), "svc".into()),
+            Service {
+                name: "svc".into(),
+                namespace: "default".into(),
+                selector: Some([("foo".to_owned(), String::new())].into()),
+                ports: Vec::new(),
+                endpoints: Vec::new(),
+            },
+        );
+        let p = pod(None, &[("foo", "")], &template(""));
+        assert_eq!(scored(&sim, &p, &[0, 1, 2, 3]), vec![44, 66, 77, 100]);
+    }
+
+    #[test]
+    fn one_constraint_on_node_3_out_of_4_nodes_are_candidates() {
+        // Matching pods spread as 4/2/1/~3~ (node-y failed the filters).
+        let sim = cluster(
+            hosts(&["node-a", "node-b", "node-x", "node-y"]),
+            foo_pods(&[
+                "node-a", "node-a", "node-a", "node-a", "node-b", "node-b", "node-x", "node-y",
+                "node-y", "node-y",
+            ]),
+        );
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(1, HOSTNAME, "ScheduleAnyway", "foo")]),
+        );
+        assert_eq!(scored(&sim, &p, &[0, 1, 2]), vec![33, 83, 100]);
+    }
+
+    #[test]
+    fn one_constraint_on_zone_3_out_of_4_nodes_are_candidates() {
+        let zoned = |n: &str, z: &str| node(n, &[("zone", z), (HOSTNAME, n)]);
+        let sim = cluster(
+            vec![
+                zoned("node-a", "zone1"),
+                zoned("node-b", "zone1"),
+                zoned("node-x", "zone2"),
+                zoned("node-y", "zone2"),
+            ],
+            foo_pods(&[
+                "node-a", "node-a", "node-a", "node-a", "node-b", "node-b", "node-x", "node-y",
+                "node-y", "node-y",
+            ]),
+        );
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(1, "zone", "ScheduleAnyway", "foo")]),
+        );
+        assert_eq!(scored(&sim, &p, &[0, 1, 2]), vec![75, 75, 100]);
+    }
+
+    #[test]
+    fn two_constraints_on_zone_and_node_with_different_label_selectors() {
+        let zoned = |n: &str, z: &str| node(n, &[("zone", z), (HOSTNAME, n)]);
+        let t = template("");
+        let sim = cluster(
+            vec![
+                zoned("node-a", "zone1"),
+                zoned("node-b", "zone1"),
+                zoned("node-x", "zone2"),
+                zoned("node-y", "zone2"),
+            ],
+            vec![
+                pod(Some("node-a"), &[("foo", "")], &t),
+                pod(Some("node-b"), &[("foo", ""), ("bar", "")], &t),
+                pod(Some("node-y"), &[("foo", "")], &t),
+                pod(Some("node-y"), &[("bar", "")], &t),
+            ],
+        );
+        let p = pod(
+            None,
+            &[("foo", ""), ("bar", "")],
+            &spread(&[
+                constraint(1, "zone", "ScheduleAnyway", "foo"),
+                constraint(1, HOSTNAME, "ScheduleAnyway", "bar"),
+            ]),
+        );
+        assert_eq!(scored(&sim, &p, &[0, 1, 2, 3]), vec![60, 20, 100, 60]);
+    }
+
+    // Cases from filtering_test.go (TestSingleConstraint).
+
+    fn fits(sim: &Sim, incoming: &Pod) -> Vec<bool> {
+        with_view(sim, |view| {
+            let state = prefilter(view, incoming).expect("constraints");
+            sim.nodes
+                .iter()
+                .map(|n| filter(&state, incoming, n).is_ok())
+                .collect()
+        })
+    }
+
+    fn four_zoned_nodes() -> Vec<SimNode> {
+        let zoned = |n: &str, z: &str| node(n, &[("zone", z), ("node", n)]);
+        vec![
+            zoned("node-a", "zone1"),
+            zoned("node-b", "zone1"),
+            zoned("node-x", "zone2"),
+            zoned("node-y", "zone2"),
+        ]
+    }
+
+    #[test]
+    fn pods_in_other_namespaces_do_not_count() {
+        let mut pods = foo_pods(&["node-a", "node-a", "node-x", "node-y"]);
+        pods[0].namespace = "ns1".into();
+        pods[1].namespace = "ns2".into();
+        let sim = cluster(four_zoned_nodes(), pods);
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(1, "zone", "DoNotSchedule", "foo")]),
+        );
+        assert_eq!(fits(&sim, &p), vec![true, true, false, false]);
+    }
+
+    #[test]
+    fn pods_spread_across_zones_as_3_3_all_nodes_fit() {
+        let sim = cluster(
+            four_zoned_nodes(),
+            foo_pods(&["node-a", "node-a", "node-b", "node-y", "node-y", "node-y"]),
+        );
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(1, "zone", "DoNotSchedule", "foo")]),
+        );
+        assert_eq!(fits(&sim, &p), vec![true; 4]);
+    }
+
+    #[test]
+    fn min_domains_above_the_domain_count_makes_the_global_minimum_zero() {
+        // 2 zones with 1 pod each and minDomains 3: the minimum counts as 0, so a second
+        // pod in either zone would make a skew of 2 (the KEP-3022 example).
+        let sim = cluster(four_zoned_nodes(), foo_pods(&["node-a", "node-x"]));
+        let c = constraint(1, "zone", "DoNotSchedule", "foo") + "    minDomains: 3\n";
+        let p = pod(None, &[("foo", "")], &spread(&[c]));
+        assert_eq!(fits(&sim, &p), vec![false; 4]);
+        let state_reason = with_view(&sim, |view| {
+            let state = prefilter(view, &p).expect("constraints");
+            filter(&state, &p, &sim.nodes[0]).err().map(|r| r.reasons)
+        });
+        assert_eq!(state_reason, Some(vec![REASON]));
+    }
+
+    #[test]
+    fn terminating_pods_do_not_count() {
+        let mut pods = foo_pods(&["node-a", "node-a", "node-x"]);
+        pods[0].deletion = Some(0);
+        let sim = cluster(four_zoned_nodes(), pods);
+        let p = pod(
+            None,
+            &[("foo", "")],
+            &spread(&[constraint(1, "zone", "DoNotSchedule", "foo")]),
+        );
+        // zone1 counts 1 (not 2): every node fits.
+        assert_eq!(fits(&sim, &p), vec![true; 4]);
+    }
+}

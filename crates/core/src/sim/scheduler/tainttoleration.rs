@@ -72,3 +72,69 @@ pub(super) fn scores(pod: &Pod, nodes: &[&SimNode]) -> Vec<i64> {
         .collect();
     reverse_normalize(raw)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{node, pod, template};
+    use super::*;
+
+    fn taint(key: &str, value: &str, effect: &str) -> Taint {
+        Taint {
+            key: key.into(),
+            value: value.into(),
+            effect: effect.into(),
+        }
+    }
+
+    #[test]
+    fn tolerations_match_as_tolerates_taint_does() {
+        let t =
+            |key: Option<&str>, op: &str, value: Option<&str>, effect: Option<&str>| Toleration {
+                key: key.map(str::to_owned),
+                operator: op.into(),
+                value: value.map(str::to_owned),
+                effect: effect.map(str::to_owned),
+            };
+        let gpu = taint("dedicated", "gpu", "NoSchedule");
+        assert!(tolerates(
+            &t(Some("dedicated"), "Equal", Some("gpu"), None),
+            &gpu
+        ));
+        assert!(!tolerates(
+            &t(Some("dedicated"), "Equal", Some("cpu"), None),
+            &gpu
+        ));
+        assert!(tolerates(
+            &t(Some("dedicated"), "Exists", None, Some("NoSchedule")),
+            &gpu
+        ));
+        assert!(!tolerates(
+            &t(Some("dedicated"), "Exists", None, Some("NoExecute")),
+            &gpu
+        ));
+        // An empty key with Exists tolerates everything.
+        assert!(tolerates(&t(None, "Exists", None, None), &gpu));
+    }
+
+    #[test]
+    fn the_more_intolerable_prefer_no_schedule_taints_the_lower_the_score() {
+        // taint_toleration_test.go TestTaintTolerationScore, "the more intolerable taints a
+        // node has, the lower score it gets".
+        let p = pod(
+            None,
+            &[],
+            &template(
+                "  tolerations:\n    - {key: foo, operator: Equal, value: bar, effect: PreferNoSchedule}\n",
+            ),
+        );
+        let mut b = node("nodeB", &[]);
+        b.taints = vec![taint("cpu-type", "arm64", "PreferNoSchedule")];
+        let mut c = node("nodeC", &[]);
+        c.taints = vec![
+            taint("cpu-type", "arm64", "PreferNoSchedule"),
+            taint("disk-type", "ssd", "PreferNoSchedule"),
+        ];
+        let a = node("nodeA", &[]);
+        assert_eq!(scores(&p, &[&a, &b, &c]), vec![100, 50, 0]);
+    }
+}
