@@ -182,6 +182,13 @@ impl Sim {
                         .get(&key)
                         .map(|s| s.endpoints.clone())
                         .unwrap_or_default();
+                    let publish_not_ready = root
+                        .at("spec.publishNotReadyAddresses")
+                        .and_then(|b| b.as_bool())
+                        .unwrap_or(false);
+                    let flag_changed = self.services.get(&key).map_or(publish_not_ready, |s| {
+                        s.publish_not_ready != publish_not_ready
+                    });
                     self.services.insert(
                         key,
                         Service {
@@ -190,8 +197,12 @@ impl Sim {
                             selector,
                             ports,
                             endpoints,
+                            publish_not_ready,
                         },
                     );
+                    if flag_changed {
+                        self.network_changed();
+                    }
                     self.changed = true;
                 }
                 "HorizontalPodAutoscaler" => {

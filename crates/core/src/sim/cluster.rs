@@ -234,7 +234,10 @@ pub struct Service {
     pub namespace: String,
     pub selector: Option<BTreeMap<String, String>>,
     pub ports: Vec<ServicePort>,
+    /// Ready endpoints (pod names), as the endpoints controller last wrote them.
     pub endpoints: Vec<String>,
+    /// `spec.publishNotReadyAddresses`: every selected pod with an IP is a ready endpoint.
+    pub publish_not_ready: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

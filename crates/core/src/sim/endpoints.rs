@@ -1,9 +1,11 @@
 //! The endpoints controller (`pkg/controller/endpointslice`, reconciler in
 //! `staging/src/k8s.io/endpointslice`): a Service's EndpointSlice lists the pods of its
 //! namespace whose labels match its selector, that have an IP and are not finished
-//! (`ShouldPodBeInEndpoints(pod, includeTerminating=true)`); each endpoint is `ready` when
-//! the pod is Ready and not terminating, `serving` when Ready, and `terminating` while the pod
-//! is being deleted (`podToEndpoint`). The ready ones receive traffic.
+//! (`ShouldPodBeInEndpoints(pod, includeTerminating=true)`); each endpoint is `serving` when
+//! the pod is Ready, `terminating` while the pod is being deleted, and `ready` when serving
+//! and not terminating — or always, with `publishNotReadyAddresses` (`podToEndpoint` in
+//! `utils.go`). The ready ones receive traffic and are what `kubectl get endpoints` lists
+//! (the v1 Endpoints `addresses`).
 
 use super::engine::{Key, Sim};
 use super::network::{NetPod, NetService, Network};
@@ -13,7 +15,8 @@ use super::network::{NetPod, NetService, Network};
 pub struct Endpoint {
     pub pod: String,
     pub ip: String,
-    /// Receives traffic: Ready and not terminating.
+    /// Receives traffic: Ready and not terminating (or any, with
+    /// `publishNotReadyAddresses`).
     pub ready: bool,
     /// Ready, even while terminating.
     pub serving: bool,
@@ -27,7 +30,11 @@ fn conditions<'p>(svc: &NetService<'_>, pod: &NetPod<'p>) -> Option<(&'p str, bo
     (pod.namespace == svc.namespace
         && !pod.finished()
         && selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v)))
-    .then_some((ip, pod.ready && !pod.terminating, pod.ready))
+    .then_some((
+        ip,
+        svc.publish_not_ready || (pod.ready && !pod.terminating),
+        pod.ready,
+    ))
 }
 
 /// The endpoints of a Service, ready or not, sorted by pod name.

@@ -6,7 +6,7 @@
 //! answers.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::cluster::{Owner, ServicePort};
@@ -66,6 +66,8 @@ pub struct NetService<'a> {
     pub ports: &'a [ServicePort],
     /// Ready endpoints (pod names), as the endpoints controller last wrote them.
     pub endpoints: &'a [String],
+    /// `publishNotReadyAddresses`.
+    pub publish_not_ready: bool,
 }
 
 impl<'a> NetService<'a> {
@@ -74,6 +76,7 @@ impl<'a> NetService<'a> {
         selector: Option<&'a BTreeMap<String, String>>,
         ports: &'a [ServicePort],
         endpoints: &'a [String],
+        publish_not_ready: bool,
     ) -> Self {
         Self {
             name,
@@ -81,6 +84,7 @@ impl<'a> NetService<'a> {
             selector,
             ports,
             endpoints,
+            publish_not_ready,
         }
     }
 }
@@ -95,6 +99,8 @@ pub struct NetworkObjects {
     pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
     /// Round-robin position per Service (namespace, name).
     pub round_robin: BTreeMap<Key, usize>,
+    /// The Services with `publishNotReadyAddresses: true`.
+    pub publish_not_ready: BTreeSet<Key>,
 }
 
 /// The labels of a namespace as NetworkPolicy namespace selectors see them: its own, or only
@@ -170,6 +176,7 @@ impl Network for Sim {
                 s.selector.as_ref(),
                 &s.ports,
                 &s.endpoints,
+                s.publish_not_ready,
             )
         })
     }
@@ -207,6 +214,9 @@ impl Network for Snapshot {
                 s.selector.as_ref(),
                 &s.ports,
                 &s.endpoints,
+                self.network
+                    .publish_not_ready
+                    .contains(&(s.namespace.clone(), s.name.clone())),
             )
         })
     }
@@ -237,6 +247,12 @@ impl Sim {
             policies: self.objects.network_policies.values().cloned().collect(),
             namespaces: self.objects.namespaces.clone(),
             round_robin: self.objects.round_robin.clone(),
+            publish_not_ready: self
+                .services
+                .iter()
+                .filter(|(_, s)| s.publish_not_ready)
+                .map(|(k, _)| k.clone())
+                .collect(),
         });
     }
 }

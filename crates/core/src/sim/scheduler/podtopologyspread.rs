@@ -382,6 +382,7 @@ mod tests {
                 selector: Some([("foo".to_owned(), String::new())].into()),
                 ports: Vec::new(),
                 endpoints: Vec::new(),
+                publish_not_ready: false,
             },
         );
         let p = pod(None, &[("foo", "")], &template(""));
