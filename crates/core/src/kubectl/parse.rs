@@ -1,6 +1,7 @@
 //! Reads a kubectl command line into a [`Command`], with kubectl's own error wording for
 //! what it does not understand.
 
+use crate::model::Quantity;
 use crate::sim::Action;
 
 /// The kinds `get` and `describe` know, with kubectl's short names.
@@ -156,6 +157,42 @@ fn take_switch(args: &mut Vec<String>, names: &[&str]) -> bool {
     let before = args.len();
     args.retain(|a| !names.contains(&a.as_str()));
     args.len() != before
+}
+
+const SIM_USAGE: &str = "error: kubeplay's own steps (not kubectl) are: sim load deployment/NAME --cpu=QUANTITY, sim memory-pressure NODE --usage=QUANTITY";
+
+/// A required quantity flag, e.g. `--cpu=150m`.
+fn quantity_flag(args: &mut Vec<String>, name: &str) -> Result<Quantity, String> {
+    let value = take_flag(args, &[name])
+        .ok_or_else(|| format!("error: required flag(s) \"{}\" not set", &name[2..]))?;
+    Quantity::parse(&value)
+        .map_err(|e| format!("error: invalid argument \"{value}\" for \"{name}\" flag: {e}"))
+}
+
+/// `sim load deployment/web --cpu=150m` and `sim memory-pressure node-1 --usage=7.5Gi`:
+/// the scenario's `load` and `memoryPressure` steps, which kubectl has no command for (the
+/// playground's Autoscaling and QoS panels write them).
+fn sim_step(args: &mut Vec<String>) -> Result<Action, String> {
+    let sub = (!args.is_empty()).then(|| args.remove(0));
+    match sub.as_deref() {
+        Some("load") => {
+            let cpu = quantity_flag(args, "--cpu")?;
+            let deployment = deployment_arg(args)?;
+            Ok(Action::Load {
+                deployment,
+                cpu_milli: i64::try_from(cpu.millis()).unwrap_or(i64::MAX).max(0),
+            })
+        }
+        Some("memory-pressure") => {
+            let usage = quantity_flag(args, "--usage")?;
+            let node = args.first().cloned().ok_or(SIM_USAGE)?;
+            Ok(Action::MemoryPressure {
+                node: node.trim_start_matches("node/").to_owned(),
+                bytes: i64::try_from(usage.units()).unwrap_or(i64::MAX).max(0),
+            })
+        }
+        _ => Err(SIM_USAGE.into()),
+    }
 }
 
 /// Parses one command line (the `kubectl` prefix is optional).
@@ -342,10 +379,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
                 as_user,
             })
         }
+        "sim" => sim_step(&mut args).map(Command::Step),
         other => {
             const VERBS: &[&str] = &[
                 "get", "describe", "logs", "top", "scale", "set", "rollout", "delete", "drain",
-                "cordon", "uncordon", "explain", "auth",
+                "cordon", "uncordon", "explain", "auth", "sim",
             ];
             let best = VERBS
                 .iter()
@@ -434,6 +472,51 @@ mod tests {
             parse("scale deployment/web")
                 .unwrap_err()
                 .contains("required flag(s) \"replicas\" not set")
+        );
+    }
+
+    #[test]
+    fn sim_steps() {
+        assert_eq!(
+            parse("sim load deploy/web --cpu=150m").unwrap(),
+            Command::Step(Action::Load {
+                deployment: "web".into(),
+                cpu_milli: 150
+            })
+        );
+        assert_eq!(
+            parse("sim load web --cpu 1.5").unwrap(),
+            Command::Step(Action::Load {
+                deployment: "web".into(),
+                cpu_milli: 1500
+            })
+        );
+        assert_eq!(
+            parse("sim memory-pressure node/node-1 --usage=7.5Gi").unwrap(),
+            Command::Step(Action::MemoryPressure {
+                node: "node-1".into(),
+                bytes: 7680 * 1024 * 1024
+            })
+        );
+        assert!(
+            parse("sim load deploy/web")
+                .unwrap_err()
+                .contains("required flag(s) \"cpu\" not set")
+        );
+        assert!(
+            parse("sim load deploy/web --cpu=lots")
+                .unwrap_err()
+                .starts_with("error: invalid argument \"lots\" for \"--cpu\" flag")
+        );
+        assert!(
+            parse("sim stress")
+                .unwrap_err()
+                .contains("sim load deployment/NAME")
+        );
+        assert!(
+            parse("sin load web --cpu=1")
+                .unwrap_err()
+                .ends_with("\tsim")
         );
     }
 }

@@ -592,6 +592,14 @@ pub fn step_output(action: &Action, namespace: &str) -> String {
         Action::Cordon { node } => format!("node/{node} cordoned\n"),
         Action::Uncordon { node } => format!("node/{node} uncordoned\n"),
         Action::Drain { node } => format!("node/{node} cordoned\nnode/{node} drained\n"),
+        Action::Load {
+            deployment,
+            cpu_milli,
+        } => format!("deployment.apps/{deployment}: each pod now asks for {cpu_milli}m CPU\n"),
+        Action::MemoryPressure { node, bytes } => format!(
+            "node/{node}: other processes now use {} of memory\n",
+            crate::sim::memory::human_bytes(*bytes)
+        ),
         _ => String::new(),
     }
 }

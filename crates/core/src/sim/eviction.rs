@@ -17,10 +17,11 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use super::app::Millis;
+use super::app::{AppBehaviour, Millis};
 use super::cluster::{ContainerState, Pod, Taint};
 use super::engine::Sim;
 use super::kubelet::format_bytes;
+use super::spec::ContainerSpec;
 
 /// `memory.available<100Mi`, the kubelet's default hard eviction threshold.
 pub const THRESHOLD: i64 = 100 * 1024 * 1024;
@@ -44,9 +45,7 @@ pub struct EvictionState {
     pub last_eviction: BTreeMap<String, Millis>,
 }
 
-/// Working set of one container of `pod` (bytes): the app's declared memory (default: the
-/// container's request) plus its growth since the container started, never above the limit
-/// (past it the container is OOM-killed instead).
+/// Working set of one container of `pod` (bytes), as [`working_set`].
 fn container_memory(pod: &Pod, i: usize, now: Millis) -> i64 {
     let (Some(spec), Some(status)) = (pod.template.containers.get(i), pod.containers.get(i)) else {
         return 0;
@@ -54,11 +53,27 @@ fn container_memory(pod: &Pod, i: usize, now: Millis) -> i64 {
     let ContainerState::Running { since } = status.state else {
         return 0;
     };
-    let app = &pod.template.app;
-    let base = app.memory.unwrap_or(spec.memory_request).max(0);
-    let grown = i128::from(app.memory_growth.max(0)) * i128::from((now - since).max(0)) / 60_000;
-    let used = i64::try_from(i128::from(base) + grown).unwrap_or(i64::MAX);
+    working_set(spec, &pod.template.app, since, now)
+}
+
+/// Working set of a container running since `since` (bytes): the app's declared memory
+/// (default: the container's request) plus its growth since then, never above the limit
+/// (past it the container is OOM-killed instead).
+#[must_use]
+pub fn working_set(spec: &ContainerSpec, app: &AppBehaviour, since: Millis, now: Millis) -> i64 {
+    let used =
+        i64::try_from(i128::from(wanted(spec, app)) + grown(app, since, now)).unwrap_or(i64::MAX);
     spec.memory_limit.map_or(used, |l| used.min(l))
+}
+
+/// What the app asks for at start, before any limit: its declared memory or the request.
+#[must_use]
+pub fn wanted(spec: &ContainerSpec, app: &AppBehaviour) -> i64 {
+    app.memory.unwrap_or(spec.memory_request).max(0)
+}
+
+fn grown(app: &AppBehaviour, since: Millis, now: Millis) -> i128 {
+    i128::from(app.memory_growth.max(0)) * i128::from((now - since).max(0)) / 60_000
 }
 
 /// Working set of a pod (bytes), summed over its running containers.

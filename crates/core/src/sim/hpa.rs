@@ -390,12 +390,7 @@ impl Sim {
     /// annotation, else its request) and what it gets, throttled by CFS at the sum of its
     /// containers' limits when every container has one.
     pub(crate) fn pod_cpu(p: &Pod, load: Option<i64>) -> (i64, i64) {
-        let request: i64 = p
-            .template
-            .containers
-            .iter()
-            .map(|c| c.cpu_request_milli)
-            .sum();
+        let request = Self::pod_cpu_request(p);
         let demand = p
             .cpu_load
             .or(load)
@@ -411,7 +406,15 @@ impl Sim {
         (demand, limit.map_or(demand, |l| demand.min(l)))
     }
 
-    /// The pods the HPA's target selects (its Deployment's ReplicaSets' pods).
+    /// The CPU a pod's containers request (what utilisation divides by).
+    fn pod_cpu_request(p: &Pod) -> i64 {
+        p.template
+            .containers
+            .iter()
+            .map(|c| c.cpu_request_milli)
+            .sum()
+    }
+
     /// The pods the HPA's target selects: a Deployment's ReplicaSets' pods, or a
     /// StatefulSet's pods.
     fn hpa_pods(&self, hpa: &Hpa) -> Result<Vec<&Pod>, String> {
@@ -561,17 +564,20 @@ impl Sim {
             }
             Ok(pods) => {
                 let (mut demand, mut usage, mut measured, mut throttled) = (0, 0, 0, 0);
+                let mut request = 0;
                 for p in &pods {
                     if p.phase != "Running" || p.terminating() {
                         continue;
                     }
                     let (d, u) = Self::pod_cpu(p, load);
+                    request += Self::pod_cpu_request(p);
                     demand += d;
                     usage += u;
                     measured += 1;
                     throttled += i64::from(u < d);
                 }
                 hpa.cpu = (measured > 0).then(|| CpuView {
+                    request_milli: request / measured,
                     demand_milli: demand / measured,
                     usage_milli: usage / measured,
                     throttled_pods: throttled,
@@ -734,6 +740,9 @@ impl Sim {
             .values()
             .map(|h| HpaView {
                 name: h.name.clone(),
+                reference: format!("{}/{}", h.target_kind, h.target_name),
+                min_replicas: h.min,
+                max_replicas: h.max,
                 current_replicas: h.current,
                 desired_replicas: h.desired,
                 current_utilization: h.utilization,

@@ -72,6 +72,10 @@ pub struct ContainerView {
     /// Why the previous instance ended (`OOMKilled`, `Error`), as `kubectl describe` shows it.
     pub last_reason: Option<String>,
     pub last_exit_code: Option<i32>,
+    /// When the running container started, in seconds (its memory grows from then on; not
+    /// in the JSON output).
+    #[serde(skip)]
+    pub started_at: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -107,6 +111,10 @@ pub struct PodView {
 #[serde(rename_all = "camelCase")]
 pub struct HpaView {
     pub name: String,
+    /// `spec.scaleTargetRef` as `kubectl get hpa` prints REFERENCE (`Deployment/web`).
+    pub reference: String,
+    pub min_replicas: i64,
+    pub max_replicas: i64,
     pub current_replicas: i64,
     pub desired_replicas: i64,
     pub current_utilization: Option<i64>,
@@ -124,6 +132,8 @@ pub struct HpaView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CpuView {
+    /// Average CPU request of those pods: utilisation is usage over request.
+    pub request_milli: i64,
     pub demand_milli: i64,
     pub usage_milli: i64,
     pub throttled_pods: i64,
@@ -157,6 +167,10 @@ pub struct NodeView {
     /// eviction manager sees it.
     #[serde(rename = "memoryUsed")]
     pub memory_used: i64,
+    /// Of that, what processes other than pods use (the `memoryPressure` step; not in the
+    /// JSON output).
+    #[serde(skip)]
+    pub memory_other: i64,
     /// The MemoryPressure condition.
     #[serde(rename = "memoryPressure")]
     pub memory_pressure: bool,
@@ -282,6 +296,20 @@ pub struct Timeline {
     pub requests: Vec<RequestResult>,
     /// Problems with the scenario itself (missing objects, clamped numbers, budgets).
     pub warnings: Vec<String>,
+}
+
+/// A time as the playground's timeline bar shows it: `t=1m15s` (whole seconds, rounded down).
+#[must_use]
+pub fn clock(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("t={h}h{m}m{s}s")
+    } else if m > 0 {
+        format!("t={m}m{s}s")
+    } else {
+        format!("t={s}s")
+    }
 }
 
 impl Timeline {

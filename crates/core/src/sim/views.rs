@@ -103,6 +103,11 @@ impl Sim {
                         ready: c.ready,
                         last_reason: c.last_exit.as_ref().map(|(r, _)| r.clone()),
                         last_exit_code: c.last_exit.as_ref().map(|(_, code)| *code),
+                        started_at: match c.state {
+                            #[allow(clippy::cast_precision_loss)]
+                            ContainerState::Running { since } => Some(since as f64 / 1000.0),
+                            _ => None,
+                        },
                     }
                 })
                 .collect(),
@@ -145,6 +150,7 @@ impl Sim {
                     memory_requested: mem,
                     unschedulable: n.unschedulable,
                     memory_used: pods_used.saturating_add(other),
+                    memory_other: other,
                     memory_pressure: self.eviction.pressure.contains_key(&n.name),
                 }
             })
