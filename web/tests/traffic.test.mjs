@@ -115,6 +115,18 @@ test("Services, Ingress rules, the request tester and the reachability matrix fo
     await page.getByTestId("reach-why").textContent(),
     /→ db-.* on TCP 5432: denied: pod\/db-.* is isolated for ingress by networkpolicy\/db-from-api, networkpolicy\/default-deny-ingress/,
   );
+  // The table is one tab stop; arrow keys move between cells, Enter explains one.
+  assert.equal(await page.locator('.reach-cell[tabindex="0"]').count(), 1);
+  await page.locator("#reach-0-0").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "reach-1-1");
+  assert.equal(await page.locator('.reach-cell[tabindex="0"]').getAttribute("id"), "reach-1-1");
+  await page.keyboard.press("Enter");
+  assert.match(
+    await page.getByTestId("reach-why").textContent(),
+    /^api-\S+ → api-\S+ on TCP 8080: denied: pod\/api-\S+ is isolated for ingress by networkpolicy\/allow-from-ingress-controller, networkpolicy\/api-from-frontend, networkpolicy\/default-deny-ingress/,
+  );
   await page.getByTestId("reach-table").scrollIntoViewIfNeeded();
   await shot(page, "traffic-matrix");
 

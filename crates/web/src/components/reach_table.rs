@@ -5,6 +5,7 @@
 
 use kubeplay_core::sim::Timeline;
 use kubeplay_core::sim::reach_matrix::{Cell, ReachGroup, ReachMatrix, Verdict, reach_matrix};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::play::Shared;
@@ -67,33 +68,89 @@ fn short(label: &str) -> String {
 /// A chosen cell: (from, to) labels.
 type Chosen = Option<(String, String)>;
 
-fn cell_button(c: &Cell, from: &str, to: &str, chosen: &UseStateHandle<Chosen>) -> Html {
-    let pressed = chosen.as_ref().is_some_and(|(f, t)| f == from && t == to);
+/// The table's interaction state: the chosen cell (its reason is shown) and the one cell in
+/// the tab order (arrow keys move it, as in a grid).
+struct Ui<'a> {
+    chosen: &'a UseStateHandle<Chosen>,
+    active: &'a UseStateHandle<(usize, usize)>,
+    /// The active cell clamped to the table's size.
+    at: (usize, usize),
+}
+
+/// A cell's element id: row 0 is the Ingress controller, then the groups.
+fn cell_id(row: usize, col: usize) -> String {
+    format!("reach-{row}-{col}")
+}
+
+fn cell_button(
+    c: &Cell,
+    (from, to): (&str, &str),
+    (row, col): (usize, usize),
+    ui: &Ui<'_>,
+) -> Html {
+    let pressed = ui
+        .chosen
+        .as_ref()
+        .is_some_and(|(f, t)| f == from && t == to);
     let onclick = {
-        let chosen = chosen.clone();
+        let chosen = ui.chosen.clone();
         let key = (from.to_owned(), to.to_owned());
         Callback::from(move |_: MouseEvent| {
             chosen.set(if pressed { None } else { Some(key.clone()) });
         })
     };
+    let onfocus = {
+        let active = ui.active.clone();
+        Callback::from(move |_: FocusEvent| active.set((row, col)))
+    };
     html! {
-        <td data-testid="reach-cell" data-from={from.to_owned()} data-to={to.to_owned()}
+        <td role="gridcell" data-testid="reach-cell" data-from={from.to_owned()} data-to={to.to_owned()}
             data-verdict={c.verdict.as_str()}>
-            <button type="button" class={classes!("reach-cell", format!("reach-{}", c.verdict.as_str()))}
+            <button type="button" id={cell_id(row, col)}
+                class={classes!("reach-cell", format!("reach-{}", c.verdict.as_str()))}
+                tabindex={if ui.at == (row, col) { "0" } else { "-1" }}
                 aria-pressed={pressed.to_string()}
                 aria-label={format!("{from} to {to} on port {}: {}", c.port, c.verdict.as_str())}
-                onclick={onclick}>
+                onclick={onclick} onfocus={onfocus}>
                 <span aria-hidden="true">{icon(c.verdict)}</span>{" "}{c.verdict.as_str()}
             </button>
         </td>
     }
 }
 
-fn table(m: &ReachMatrix, chosen: &UseStateHandle<Chosen>) -> Html {
+/// Arrow keys, Home and End move between cells (`rows` × `cols`).
+fn grid_keys(ui: &Ui<'_>, rows: usize, cols: usize) -> Callback<KeyboardEvent> {
+    let active = ui.active.clone();
+    let (r, c) = ui.at;
+    Callback::from(move |e: KeyboardEvent| {
+        let next = match e.key().as_str() {
+            "ArrowRight" => (r, (c + 1).min(cols - 1)),
+            "ArrowLeft" => (r, c.saturating_sub(1)),
+            "ArrowDown" => ((r + 1).min(rows - 1), c),
+            "ArrowUp" => (r.saturating_sub(1), c),
+            "Home" => (r, 0),
+            "End" => (r, cols - 1),
+            _ => return,
+        };
+        e.prevent_default();
+        active.set(next);
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&cell_id(next.0, next.1)))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
+}
+
+fn table(m: &ReachMatrix, ui: &Ui<'_>) -> Html {
     let labels: Vec<String> = m.groups.iter().map(|g| label(g, m.grouped)).collect();
+    let onkeydown = grid_keys(ui, labels.len() + 1, labels.len());
     html! {
-        <div class="reach-scroll" tabindex="0" role="region" aria-label="Reachability table, scrollable">
-            <table class="kp-table reach-table" data-testid="reach-table" data-grouped={m.grouped.to_string()}>
+        <div class="reach-scroll">
+            <table class="kp-table reach-table" role="grid" data-testid="reach-table" data-grouped={m.grouped.to_string()}
+                aria-describedby="reach-help" onkeydown={onkeydown}>
                 <caption class="reach-caption">
                     {if m.grouped { "Rows open connections to columns (workloads; on the column's first container port)" }
                      else { "Rows open connections to columns (pods; on the column's first container port)" }}
@@ -112,12 +169,16 @@ fn table(m: &ReachMatrix, chosen: &UseStateHandle<Chosen>) -> Html {
                 <tbody>
                     <tr key="controller" class="reach-controller">
                         <th scope="row">{CONTROLLER}</th>
-                        for (c, to) in m.from_controller.iter().zip(&labels) { {cell_button(c, CONTROLLER, to, chosen)} }
+                        for (j, (c, to)) in m.from_controller.iter().zip(&labels).enumerate() {
+                            {cell_button(c, (CONTROLLER, to), (0, j), ui)}
+                        }
                     </tr>
-                    for (row, from) in m.cells.iter().zip(&labels) {
+                    for (i, (row, from)) in m.cells.iter().zip(&labels).enumerate() {
                         <tr key={from.clone()}>
                             <th scope="row">{from}</th>
-                            for (c, to) in row.iter().zip(&labels) { {cell_button(c, from, to, chosen)} }
+                            for (j, (c, to)) in row.iter().zip(&labels).enumerate() {
+                                {cell_button(c, (from, to), (i + 1, j), ui)}
+                            }
                         </tr>
                     }
                 </tbody>
@@ -158,6 +219,7 @@ mod tests {
 #[component]
 pub fn ReachTable(props: &ReachTableProps) -> Html {
     let chosen = use_state(|| None::<(String, String)>);
+    let active = use_state(|| (0usize, 0usize));
     let Some(snap) = props.index.and_then(|i| props.timeline.timeline.get(i)) else {
         return html! {};
     };
@@ -171,7 +233,13 @@ pub fn ReachTable(props: &ReachTableProps) -> Html {
             if m.groups.is_empty() {
                 <p class="empty-small">{"No running pod."}</p>
             } else {
-                {table(&m, &chosen)}
+                <p class="empty-small" id="reach-help">{"Arrow keys move between cells; Enter shows why."}</p>
+                {{
+                    let (r, c) = *active;
+                    let n = m.groups.len();
+                    let ui = Ui { chosen: &chosen, active: &active, at: (r.min(n), c.min(n - 1)) };
+                    table(&m, &ui)
+                }}
                 <p class="reach-why" data-testid="reach-why" aria-live="polite">
                     if let Some((from, to, c)) = why(&m, &chosen) {
                         {format!("{from} → {to} on TCP {}: {}", c.port, c.reason)}
