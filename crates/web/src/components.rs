@@ -1,10 +1,12 @@
 //! One component per file.
 
 pub mod app;
+pub mod autoscaling_panel;
 pub mod cluster_panel;
 pub mod code_editor;
 pub mod events_panel;
 pub mod header;
+pub mod hpa_chart;
 pub mod ingress_rules;
 pub mod kubectl_bar;
 pub mod lesson_card;
@@ -12,6 +14,7 @@ pub mod lesson_index;
 pub mod notices;
 pub mod playground;
 pub mod problems;
+pub mod qos_panel;
 pub mod reach_table;
 pub mod request_tester;
 pub mod rollout_panel;

@@ -2,6 +2,7 @@
 //! Built by trunk from the repository's `index.html`.
 
 mod bench;
+mod chart;
 mod components;
 mod editor;
 mod lesson;

@@ -47,11 +47,20 @@ pub enum Panel {
     Cluster,
     Events,
     Rollout,
+    Autoscaling,
+    Qos,
     Traffic,
 }
 
 impl Panel {
-    pub const ALL: [Self; 4] = [Self::Cluster, Self::Events, Self::Rollout, Self::Traffic];
+    pub const ALL: [Self; 6] = [
+        Self::Cluster,
+        Self::Events,
+        Self::Rollout,
+        Self::Autoscaling,
+        Self::Qos,
+        Self::Traffic,
+    ];
 
     #[must_use]
     pub const fn as_str(self) -> &'static str {
@@ -59,6 +68,8 @@ impl Panel {
             Self::Cluster => "cluster",
             Self::Events => "events",
             Self::Rollout => "rollout",
+            Self::Autoscaling => "autoscaling",
+            Self::Qos => "qos",
             Self::Traffic => "traffic",
         }
     }
@@ -69,6 +80,8 @@ impl Panel {
             Self::Cluster => "Cluster",
             Self::Events => "Events",
             Self::Rollout => "Rollout",
+            Self::Autoscaling => "Autoscaling",
+            Self::Qos => "QoS",
             Self::Traffic => "Traffic",
         }
     }
@@ -135,6 +148,8 @@ pub struct PlayState {
     pub share_notice: Option<(bool, String)>,
     /// The Traffic panel's request tester.
     pub request: RequestQuery,
+    /// The node whose memory the QoS panel shows (`None`: the first one).
+    pub qos_node: Option<String>,
 }
 
 impl Default for PlayState {
@@ -155,6 +170,7 @@ impl Default for PlayState {
             deployment: None,
             share_notice: None,
             request: RequestQuery::default(),
+            qos_node: None,
         }
     }
 }
@@ -199,21 +215,29 @@ pub enum PlayAction {
     ShareNotice(Option<(bool, String)>),
     /// The request tester's host and path.
     Request(RequestQuery),
+    /// The Autoscaling panel's load slider: each pod of the Deployment asks for this much
+    /// CPU from now on (a `sim load` step at the current time).
+    Load {
+        deployment: String,
+        cpu_milli: i64,
+    },
+    /// The QoS panel's pressure control: other processes use this much memory on the node
+    /// from now on (a `sim memory-pressure` step at the current time).
+    MemoryPressure {
+        node: String,
+        bytes: i64,
+    },
+    /// The node the QoS panel shows.
+    QosNode(String),
 }
 
 /// `t=1m30s`, as the timeline bar shows the time.
 #[must_use]
 pub fn format_t(t: f64) -> String {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let total = t.max(0.0).floor() as u64;
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("t={h}h{m}m{s}s")
-    } else if m > 0 {
-        format!("t={m}m{s}s")
-    } else {
-        format!("t={s}s")
-    }
+    // Whole milliseconds first, so 90.4 s and 90.9 s both read t=1m30s.
+    #[allow(clippy::cast_possible_truncation)]
+    let ms = (t.max(0.0) * 1000.0).floor() as i64;
+    kubeplay_core::sim::timeline::clock(ms)
 }
 
 #[must_use]
@@ -221,6 +245,22 @@ pub fn default_nodes() -> Vec<NodeSpec> {
     (1..=3)
         .map(|i| NodeSpec::default_named(format!("node-{i}")))
         .collect()
+}
+
+/// The value the latest of `steps` at or before `t` seconds sets, as `pick` reads it (the
+/// load in effect for a Deployment, the memory pressure on a node).
+#[must_use]
+pub fn step_value_at(
+    steps: &[SessionStep],
+    t: f64,
+    pick: impl Fn(&SimAction) -> Option<i64>,
+) -> Option<i64> {
+    let now = millis(t);
+    steps
+        .iter()
+        .take_while(|s| s.step.at <= now)
+        .filter_map(|s| pick(&s.step.action))
+        .last()
 }
 
 /// Seconds to the simulator's milliseconds.
@@ -361,6 +401,75 @@ pub fn resimulate(state: &mut State) {
     }
 }
 
+/// Whether a new step makes an earlier one at the same instant pointless: a slider moved
+/// twice sets the load (or the memory pressure) of the same object twice.
+fn replaces(new: &SimAction, old: &SimAction) -> bool {
+    match (new, old) {
+        (SimAction::Load { deployment: a, .. }, SimAction::Load { deployment: b, .. }) => a == b,
+        (SimAction::MemoryPressure { node: a, .. }, SimAction::MemoryPressure { node: b, .. }) => {
+            a == b
+        }
+        _ => false,
+    }
+}
+
+/// Adds a session step at the current time (replacing one it makes pointless), re-runs the
+/// simulation and answers as kubectl would.
+fn add_step(state: &mut State, line: String, action: SimAction) -> ConsoleEntry {
+    if state.play.steps.len() >= MAX_STEPS {
+        return error_entry(
+            line,
+            &format!(
+                "error: this session already has {MAX_STEPS} kubectl steps; remove some before adding more"
+            ),
+        );
+    }
+    crate::session::adopt(state);
+    let output = kubectl::step_output(&action, "default");
+    let at = millis(state.play.t);
+    state
+        .play
+        .steps
+        .retain(|s| s.step.at != at || !replaces(&action, &s.step.action));
+    let step = SessionStep {
+        command: line.clone(),
+        step: Step {
+            at,
+            action,
+            namespace: "default".into(),
+            line: 0,
+        },
+    };
+    let pos = state.play.steps.partition_point(|s| s.step.at <= at);
+    state.play.steps.insert(pos, step);
+    state.play.steps_seq += 1;
+    resimulate(state);
+    ConsoleEntry {
+        command: line,
+        output: format!("{output}(a step at {})\n", format_t(state.play.t)),
+        error: false,
+    }
+}
+
+/// A step from a panel control: the same command line the kubectl bar would take (so the
+/// session and share links carry it), echoed in the console.
+fn panel_step(state: &mut State, line: String) {
+    let entry = match kubectl::parse(&line) {
+        Ok(Command::Step(action)) => add_step(state, line, action),
+        Ok(_) => return,
+        Err(message) => error_entry(line, &message),
+    };
+    push_console(&mut state.play, entry);
+}
+
+fn error_entry(command: String, message: &str) -> ConsoleEntry {
+    ConsoleEntry {
+        command,
+        output: format!("{message}\n"),
+        error: true,
+    }
+}
+
 fn run_kubectl(state: &mut State, line: String) {
     let line = line.trim().to_owned();
     if line.is_empty() {
@@ -373,41 +482,8 @@ fn run_kubectl(state: &mut State, line: String) {
         }
     }
     let entry = match kubectl::parse(&line) {
-        Err(message) => ConsoleEntry {
-            command: line,
-            output: format!("{message}\n"),
-            error: true,
-        },
-        Ok(Command::Step(_)) if state.play.steps.len() >= MAX_STEPS => ConsoleEntry {
-            command: line,
-            output: format!(
-                "error: this session already has {MAX_STEPS} kubectl steps; remove some before adding more\n"
-            ),
-            error: true,
-        },
-        Ok(Command::Step(action)) => {
-            crate::session::adopt(state);
-            let output = kubectl::step_output(&action, "default");
-            let at = millis(state.play.t);
-            let step = SessionStep {
-                command: line.clone(),
-                step: Step {
-                    at,
-                    action,
-                    namespace: "default".into(),
-                    line: 0,
-                },
-            };
-            let pos = state.play.steps.partition_point(|s| s.step.at <= at);
-            state.play.steps.insert(pos, step);
-            state.play.steps_seq += 1;
-            resimulate(state);
-            ConsoleEntry {
-                command: line,
-                output: format!("{output}(a step at {})\n", format_t(state.play.t)),
-                error: false,
-            }
-        }
+        Err(message) => error_entry(line, &message),
+        Ok(Command::Step(action)) => add_step(state, line, action),
         Ok(command) => {
             let view = View {
                 timeline: &state.play.timeline,
@@ -497,6 +573,24 @@ pub fn reduce(state: &mut State, action: PlayAction) {
         PlayAction::SelectDeployment(d) => state.play.deployment = Some(d),
         PlayAction::ShareNotice(n) => state.play.share_notice = n,
         PlayAction::Request(q) => state.play.request = q,
+        PlayAction::Load {
+            deployment,
+            cpu_milli,
+        } => panel_step(
+            state,
+            format!(
+                "sim load deployment/{deployment} --cpu={}m",
+                cpu_milli.max(0)
+            ),
+        ),
+        PlayAction::MemoryPressure { node, bytes } => panel_step(
+            state,
+            format!(
+                "sim memory-pressure {node} --usage={}Mi",
+                bytes.max(0) / (1024 * 1024)
+            ),
+        ),
+        PlayAction::QosNode(node) => state.play.qos_node = Some(node),
     }
 }
 

@@ -104,6 +104,16 @@ fn completions(input: &str, timeline: &Timeline, index: Option<usize>) -> Vec<St
         .collect()
 }
 
+/// `$ kubectl ` before a kubectl command; kubeplay's own `sim` steps (from the panels'
+/// controls) are not kubectl's.
+fn console_prompt(command: &str) -> &'static str {
+    if command.starts_with("sim ") {
+        "$ "
+    } else {
+        "$ kubectl "
+    }
+}
+
 #[component]
 pub fn KubectlBar(props: &KubectlBarProps) -> Html {
     let value = use_state(String::new);
@@ -190,7 +200,7 @@ pub fn KubectlBar(props: &KubectlBarProps) -> Html {
                 }
                 for (i, entry) in props.console.iter().enumerate() {
                     <div key={i} class={classes!("console-entry", entry.error.then_some("console-error"))} data-testid="console-entry">
-                        <div class="console-cmd">{"$ kubectl "}{&entry.command}</div>
+                        <div class="console-cmd">{console_prompt(&entry.command)}{&entry.command}</div>
                         <pre class="console-out">{&entry.output}</pre>
                     </div>
                 }

@@ -8,9 +8,11 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+use crate::components::autoscaling_panel::AutoscalingPanel;
 use crate::components::cluster_panel::ClusterPanel;
 use crate::components::events_panel::EventsPanel;
 use crate::components::kubectl_bar::KubectlBar;
+use crate::components::qos_panel::QosPanel;
 use crate::components::rollout_panel::RolloutPanel;
 use crate::components::session_steps::SessionSteps;
 use crate::components::timeline_bar::TimelineBar;
@@ -175,6 +177,14 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         Panel::Rollout => html! {
             <RolloutPanel timeline={play.timeline.clone()} t={play.t} until={play.until}
                 deployment={play.deployment.clone()} dispatcher={props.dispatcher.clone()} />
+        },
+        Panel::Autoscaling => html! {
+            <AutoscalingPanel timeline={play.timeline.clone()} index={index} t={play.t} until={play.until}
+                steps={Rc::<[_]>::from(play.steps.as_slice())} dispatcher={props.dispatcher.clone()} />
+        },
+        Panel::Qos => html! {
+            <QosPanel timeline={play.timeline.clone()} index={index} t={play.t} node={play.qos_node.clone()}
+                steps={Rc::<[_]>::from(play.steps.as_slice())} dispatcher={props.dispatcher.clone()} />
         },
         Panel::Traffic => html! {
             <TrafficPanel timeline={play.timeline.clone()} index={index} query={play.request.clone()}

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use kubeplay_core::sim::Timeline;
 use yew::prelude::*;
 
+use crate::chart::{Frame, step_path};
 use crate::play::{PlayAction, Shared, format_t};
 use crate::state::{Action, State};
 
@@ -76,40 +77,10 @@ fn series(timeline: &Timeline, name: &str) -> Series {
     s
 }
 
-struct Scale {
-    until: f64,
-    ymax: f64,
-}
-
-impl Scale {
-    fn x(&self, t: f64) -> f64 {
-        PAD_L + (t / self.until).clamp(0.0, 1.0) * (W - PAD_L - PAD_R)
-    }
-    #[allow(clippy::cast_precision_loss)]
-    fn y(&self, v: i64) -> f64 {
-        H - PAD_B - (v as f64 / self.ymax) * (H - PAD_T - PAD_B)
-    }
-}
-
-/// A step line through (t, v) samples, held until `end`.
-fn step_path(sc: &Scale, points: impl Iterator<Item = (f64, i64)>, end: f64) -> String {
-    let mut d = String::new();
-    let mut last: Option<i64> = None;
-    for (t, v) in points {
-        match last {
-            None => {
-                let _ = write!(d, "M{:.1},{:.1}", sc.x(t), sc.y(v));
-            }
-            Some(_) => {
-                let _ = write!(d, "H{:.1}V{:.1}", sc.x(t), sc.y(v));
-            }
-        }
-        last = Some(v);
-    }
-    if last.is_some() {
-        let _ = write!(d, "H{:.1}", sc.x(end));
-    }
-    d
+/// Replica counts as chart values.
+#[allow(clippy::cast_precision_loss)]
+fn pods(points: impl Iterator<Item = (f64, i64)>) -> impl Iterator<Item = (f64, Option<f64>)> {
+    points.map(|(t, v)| (t, Some(v as f64)))
 }
 
 #[component]
@@ -143,7 +114,11 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
             d.dispatch(Action::Play(PlayAction::SelectDeployment(s.value())));
         })
     };
-    let sc = Scale {
+    let sc = Frame {
+        left: PAD_L,
+        right: W - PAD_R,
+        top: PAD_T,
+        bottom: H - PAD_B,
         until: props.until.max(1.0),
         #[allow(clippy::cast_precision_loss)]
         ymax: data.ymax as f64,
@@ -151,7 +126,7 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
     let end = props.until;
     // Band polygon: max_total along the top, min_available back along the bottom.
     let band = {
-        let top = step_path(&sc, data.band.iter().map(|b| (b.0, b.2)), end);
+        let top = step_path(&sc, pods(data.band.iter().map(|b| (b.0, b.2))), end);
         let mut bottom: Vec<(f64, i64)> = Vec::new();
         for (i, b) in data.band.iter().enumerate() {
             let next_t = data.band.get(i + 1).map_or(end, |n| n.0);
@@ -160,12 +135,13 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
         }
         let mut d = top;
         for (t, v) in bottom.iter().rev() {
-            let _ = write!(d, "L{:.1},{:.1}", sc.x(*t), sc.y(*v));
+            #[allow(clippy::cast_precision_loss)]
+            let _ = write!(d, "L{:.1},{:.1}", sc.x(*t), sc.y(*v as f64));
         }
         d.push('Z');
         d
     };
-    let available = step_path(&sc, data.band.iter().map(|b| (b.0, b.3)), end);
+    let available = step_path(&sc, pods(data.band.iter().map(|b| (b.0, b.3))), end);
     let now = data.band.iter().rev().find(|b| b.0 <= props.t);
     let revision_now = now.map_or(0, |b| b.4);
     let cursor = sc.x(props.t);
@@ -176,10 +152,13 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
             changes.push((b.0, b.4));
         }
     }
-    let ticks: Vec<i64> = {
+    // (value, y) of each grid line.
+    let ticks: Vec<(i64, f64)> = {
         let step = (data.ymax / 4).max(1);
+        #[allow(clippy::cast_precision_loss)]
         (0..=data.ymax)
             .step_by(usize::try_from(step).unwrap_or(1))
+            .map(|v| (v, sc.y(v as f64)))
             .collect()
     };
     // Each ReplicaSet as it is at the cursor: (name, revision, pods); the one carrying the
@@ -220,16 +199,16 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
             </div>
             <svg class="rollout-chart" viewBox={format!("0 0 {W} {H}")} role="img"
                 aria-label={format!("ReplicaSet sizes of {name} over time; {summary}")}>
-                for v in ticks {
+                for (v, y) in ticks {
                     <g key={v}>
-                        <line class="grid" x1={PAD_L.to_string()} x2={(W - PAD_R).to_string()} y1={sc.y(v).to_string()} y2={sc.y(v).to_string()} />
-                        <text class="axis" x={(PAD_L - 6.0).to_string()} y={(sc.y(v) + 4.0).to_string()} text-anchor="end">{v}</text>
+                        <line class="grid" x1={PAD_L.to_string()} x2={(W - PAD_R).to_string()} y1={y.to_string()} y2={y.to_string()} />
+                        <text class="axis" x={(PAD_L - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{v}</text>
                     </g>
                 }
                 <path class="band" d={band} />
                 for (i, (n, pts)) in data.sets.iter().enumerate() {
                     <path key={n.clone()} class={classes!("rs-line", if current(n) { "rs-new" } else { "rs-old" }, format!("rs-{}", i % 4))}
-                        data-rs={n.clone()} d={step_path(&sc, pts.iter().map(|p| (p.0, p.1)), end)} />
+                        data-rs={n.clone()} d={step_path(&sc, pods(pts.iter().map(|p| (p.0, p.1))), end)} />
                 }
                 <path class="avail-line" d={available} />
                 for (t, rev) in changes.iter() {
