@@ -160,6 +160,16 @@ test("under memory pressure the kubelet evicts the BestEffort pod first", async 
   );
   await page.getByRole("tab", { name: "QoS" }).click();
   await shot(page, "qos-evicted");
+  // A share link carries the open panel and the pressure step: it opens on the QoS panel
+  // with the cache evicted.
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-url").inputValue();
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByTestId("qos-panel").waitFor();
+  assert.equal(await other.getByRole("tab", { name: "QoS" }).getAttribute("aria-selected"), "true");
+  await other.getByText("sim memory-pressure node-1 --usage=7296Mi").waitFor();
+  assert.equal(await row(other, "cache").getAttribute("data-status"), "Evicted");
   assert.deepEqual(errors, []);
   await context.close();
 });
