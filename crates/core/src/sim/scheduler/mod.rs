@@ -26,7 +26,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::cluster::{Pod, SimNode};
+use super::cluster::{Owner, Pod, SimNode};
 use super::engine::Sim;
 use crate::model::Selector;
 use fit_error::FitError;
@@ -83,8 +83,20 @@ fn reverse_normalize(raw: Vec<i64>) -> Vec<i64> {
 /// updated as pods are bound: the counts topology spreading needs for every replica.
 #[derive(Default)]
 struct SpreadCounts {
-    entries: Vec<(String, Selector, Rc<Vec<i64>>)>,
+    entries: Vec<(String, Rc<Selector>, Rc<Vec<i64>>)>,
 }
+
+/// Each node's domain for one topology key, numbered from 0 (`None`: the node lacks the
+/// key), so spreading counts per domain without comparing label strings.
+struct Topology {
+    key: String,
+    domain_of: Vec<Option<usize>>,
+    domains: usize,
+}
+
+/// The last default spreading selector computed in a pass, for the pod's owner, namespace
+/// and labels: the replicas of one ReplicaSet share it.
+type DefaultSelectorMemo = Option<((Owner, String, BTreeMap<String, String>), Rc<Selector>)>;
 
 /// The scheduler's cache for one pass over the pending pods: the pods bound to each node
 /// (finished pods no longer count), their requests, and which of them declare pod
@@ -94,6 +106,8 @@ struct Pass {
     used: Vec<Requests>,
     with_affinity: Vec<(u64, usize)>,
     spread: RefCell<SpreadCounts>,
+    default_selector: RefCell<DefaultSelectorMemo>,
+    topologies: RefCell<Vec<Rc<Topology>>>,
 }
 
 /// What the plugins read: the simulator and the pass's cache.
@@ -130,12 +144,12 @@ impl<'a> ClusterView<'a> {
 
     /// How many pods of `namespace` that `selector` matches are on each node, not counting
     /// terminating pods (`countPodsMatchSelector`).
-    fn spread_counts(&self, namespace: &str, selector: &Selector) -> Rc<Vec<i64>> {
+    fn spread_counts(&self, namespace: &str, selector: &Rc<Selector>) -> Rc<Vec<i64>> {
         let mut cache = self.pass.spread.borrow_mut();
         if let Some((_, _, counts)) = cache
             .entries
             .iter()
-            .find(|(ns, s, _)| ns == namespace && s == selector)
+            .find(|(ns, s, _)| ns == namespace && (Rc::ptr_eq(s, selector) || **s == **selector))
         {
             return Rc::clone(counts);
         }
@@ -151,10 +165,59 @@ impl<'a> ClusterView<'a> {
             })
             .collect();
         let counts = Rc::new(counts);
-        cache
-            .entries
-            .push((namespace.to_owned(), selector.clone(), Rc::clone(&counts)));
+        cache.entries.push((
+            namespace.to_owned(),
+            Rc::clone(selector),
+            Rc::clone(&counts),
+        ));
         counts
+    }
+
+    /// The nodes' domains for topology `key`.
+    fn topology(&self, key: &str) -> Rc<Topology> {
+        let mut cache = self.pass.topologies.borrow_mut();
+        if let Some(t) = cache.iter().find(|t| t.key == key) {
+            return Rc::clone(t);
+        }
+        let mut values: Vec<&str> = Vec::new();
+        let domain_of = self
+            .sim
+            .nodes
+            .iter()
+            .map(|n| {
+                let value = n.labels.get(key)?.as_str();
+                Some(values.iter().position(|v| *v == value).unwrap_or_else(|| {
+                    values.push(value);
+                    values.len() - 1
+                }))
+            })
+            .collect();
+        let topology = Rc::new(Topology {
+            key: key.to_owned(),
+            domain_of,
+            domains: values.len(),
+        });
+        cache.push(Rc::clone(&topology));
+        topology
+    }
+
+    /// `compute` for this pod's owner, namespace and labels, remembered for the next pod
+    /// of the same shape in this pass.
+    fn default_selector(&self, pod: &Pod, compute: impl FnOnce() -> Selector) -> Rc<Selector> {
+        let mut memo = self.pass.default_selector.borrow_mut();
+        if let Some(((owner, ns, labels), selector)) = memo.as_ref()
+            && *owner == pod.owner
+            && *ns == pod.namespace
+            && *labels == pod.labels
+        {
+            return Rc::clone(selector);
+        }
+        let selector = Rc::new(compute());
+        *memo = Some((
+            (pod.owner.clone(), pod.namespace.clone(), pod.labels.clone()),
+            Rc::clone(&selector),
+        ));
+        selector
     }
 }
 
@@ -179,6 +242,8 @@ impl Pass {
             used: vec![Requests::default(); sim.nodes.len()],
             with_affinity: Vec::new(),
             spread: RefCell::default(),
+            default_selector: RefCell::default(),
+            topologies: RefCell::default(),
         };
         for pod in sim.pods.values() {
             if let Some(&n) = pod.node.as_deref().and_then(|name| index.get(name))
@@ -247,8 +312,18 @@ impl Sim {
                 *t += weight * s;
             }
         };
-        add(3, Some(tainttoleration::scores(pod, &nodes)));
-        add(2, Some(nodeaffinity::scores(&pod.template, &nodes)));
+        // A plugin that scores every node alike cannot change the choice: TaintToleration
+        // without PreferNoSchedule taints and NodeAffinity without preferred terms are
+        // skipped (upstream computes them to the same effect).
+        if nodes
+            .iter()
+            .any(|n| n.taints.iter().any(|t| t.effect == "PreferNoSchedule"))
+        {
+            add(3, Some(tainttoleration::scores(pod, &nodes)));
+        }
+        if !pod.template.scheduling.preferred_node_terms.is_empty() {
+            add(2, Some(nodeaffinity::scores(&pod.template, &nodes)));
+        }
         add(
             1,
             Some(

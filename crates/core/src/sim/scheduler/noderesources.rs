@@ -136,16 +136,14 @@ pub(super) fn balanced_allocation(want: &Requests, used: &Requests, node: &SimNo
     if want.is_best_effort() {
         return None;
     }
-    let fractions: Vec<f64> = [
-        (used.cpu + want.cpu, node.cpu_milli),
-        (used.memory + want.memory, node.memory),
-    ]
-    .into_iter()
-    .filter(|(_, capacity)| *capacity != 0)
-    .map(|(requested, capacity)| (requested as f64 / capacity as f64).min(1.0))
-    .collect();
-    let std = match fractions.as_slice() {
-        [a, b] => ((a - b) / 2.0).abs(),
+    let fraction = |requested: i64, capacity: i64| {
+        (capacity != 0).then(|| (requested as f64 / capacity as f64).min(1.0))
+    };
+    let std = match (
+        fraction(used.cpu + want.cpu, node.cpu_milli),
+        fraction(used.memory + want.memory, node.memory),
+    ) {
+        (Some(a), Some(b)) => ((a - b) / 2.0).abs(),
         _ => 0.0,
     };
     Some(((1.0 - std) * MAX_SCORE as f64) as i64)

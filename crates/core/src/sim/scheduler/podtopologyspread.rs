@@ -9,8 +9,8 @@
 //! the node inclusion policies (`nodeAffinityPolicy: Honor` and `nodeTaintsPolicy: Ignore`
 //! by default).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::spec::with_label_keys;
 use super::{ClusterView, MAX_SCORE, Rejection, nodeaffinity, nodeunschedulable, tainttoleration};
@@ -28,7 +28,7 @@ const ZONE: &str = "topology.kubernetes.io/zone";
 pub(super) struct Constraint<'a> {
     max_skew: i64,
     key: &'a str,
-    selector: Option<Cow<'a, Selector>>,
+    selector: Option<Rc<Selector>>,
     min_domains: i64,
     honor_affinity: bool,
     honor_taints: bool,
@@ -44,7 +44,12 @@ fn own(pod: &Pod, hard: bool) -> Vec<Constraint<'_>> {
         .map(|c| Constraint {
             max_skew: c.max_skew,
             key: &c.topology_key,
-            selector: with_label_keys(c.selector.as_ref(), &c.match_label_keys, &[], &pod.labels),
+            selector: if c.match_label_keys.is_empty() {
+                c.selector.clone()
+            } else {
+                with_label_keys(c.selector.as_deref(), &c.match_label_keys, &[], &pod.labels)
+                    .map(|s| Rc::new(s.into_owned()))
+            },
             min_domains: c.min_domains,
             honor_affinity: c.honor_node_affinity,
             honor_taints: c.honor_taints,
@@ -101,7 +106,7 @@ fn default_selector(view: &ClusterView<'_>, pod: &Pod) -> Selector {
 /// The cluster-default soft constraints (`systemDefaultConstraints`): maxSkew 3 per
 /// hostname and 5 per zone, when something selects the pod.
 fn system_default(view: &ClusterView<'_>, pod: &Pod) -> Vec<Constraint<'static>> {
-    let selector = default_selector(view, pod);
+    let selector = view.default_selector(pod, || default_selector(view, pod));
     if selector.is_empty() {
         return Vec::new();
     }
@@ -110,7 +115,7 @@ fn system_default(view: &ClusterView<'_>, pod: &Pod) -> Vec<Constraint<'static>>
         .map(|(key, max_skew)| Constraint {
             max_skew,
             key,
-            selector: Some(Cow::Owned(selector.clone())),
+            selector: Some(Rc::clone(&selector)),
             min_domains: 1,
             honor_affinity: true,
             honor_taints: false,
@@ -132,10 +137,10 @@ fn has_keys(constraints: &[Constraint<'_>], node: &SimNode) -> bool {
 }
 
 /// Matching pods per node for each constraint (zero when the selector is missing).
-fn counts(view: &ClusterView<'_>, pod: &Pod, c: &Constraint<'_>) -> std::rc::Rc<Vec<i64>> {
+fn counts(view: &ClusterView<'_>, pod: &Pod, c: &Constraint<'_>) -> Rc<Vec<i64>> {
     match &c.selector {
         Some(selector) => view.spread_counts(&pod.namespace, selector),
-        None => std::rc::Rc::new(vec![0; view.sim.nodes.len()]),
+        None => Rc::new(vec![0; view.sim.nodes.len()]),
     }
 }
 
@@ -222,42 +227,75 @@ pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[usize]) -> O
         return None;
     }
     let nodes = &view.sim.nodes;
+    let topologies: Vec<_> = constraints.iter().map(|c| view.topology(c.key)).collect();
+    let has_keys = |n: usize| topologies.iter().all(|t| t.domain_of[n].is_some());
+    // The inclusion policies per node, computed once per policy.
+    let honours = |affinity: bool, taints: bool| -> Vec<bool> {
+        let c = Constraint {
+            max_skew: 1,
+            key: "",
+            selector: None,
+            min_domains: 1,
+            honor_affinity: affinity,
+            honor_taints: taints,
+        };
+        nodes.iter().map(|n| includes(&c, pod, n)).collect()
+    };
+    let mut policies: Vec<((bool, bool), Vec<bool>)> = Vec::new();
+    for c in &constraints {
+        let key = (c.honor_affinity, c.honor_taints);
+        if !policies.iter().any(|(k, _)| *k == key) {
+            policies.push((key, honours(key.0, key.1)));
+        }
+    }
+    let included = |c: &Constraint<'_>, n: usize| {
+        policies
+            .iter()
+            .find(|(k, _)| *k == (c.honor_affinity, c.honor_taints))
+            .is_some_and(|(_, ok)| ok[n])
+    };
     // Upstream requires every key only for the pod's own constraints, so that nodes
     // without a zone label still spread by hostname under the defaults.
-    let ignored: Vec<bool> = feasible
-        .iter()
-        .map(|&n| explicit && !has_keys(&constraints, &nodes[n]))
-        .collect();
+    let ignored: Vec<bool> = feasible.iter().map(|&n| explicit && !has_keys(n)).collect();
     let scored = ignored.iter().filter(|i| !**i).count();
-    let mut domains: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    // Matching pods per domain of the feasible nodes (hostname constraints count per node
+    // instead); a node without the key is in the "" domain (the last slot), as upstream's
+    // map lookup gives.
+    let mut present: Vec<Vec<bool>> = topologies
+        .iter()
+        .map(|t| vec![false; t.domains + 1])
+        .collect();
     for (&n, _) in feasible.iter().zip(&ignored).filter(|(_, i)| !**i) {
-        for (i, c) in constraints.iter().enumerate() {
-            if c.key != HOSTNAME {
-                let value = nodes[n].labels.get(c.key).map_or("", String::as_str);
-                domains[i].entry(value).or_insert(0);
-            }
+        for (i, t) in topologies.iter().enumerate() {
+            present[i][t.domain_of[n].unwrap_or(t.domains)] = true;
         }
     }
     let weights: Vec<f64> = constraints
         .iter()
-        .zip(&domains)
-        .map(|(c, d)| {
-            let size = if c.key == HOSTNAME { scored } else { d.len() };
+        .zip(&present)
+        .map(|(c, p)| {
+            let size = if c.key == HOSTNAME {
+                scored
+            } else {
+                p.iter().filter(|x| **x).count()
+            };
             ((size + 2) as f64).ln()
         })
         .collect();
     let per_node: Vec<_> = constraints.iter().map(|c| counts(view, pod, c)).collect();
-    for (n, node) in nodes.iter().enumerate() {
-        if explicit && !has_keys(&constraints, node) {
+    let mut domains: Vec<Vec<i64>> = present.iter().map(|p| vec![0; p.len()]).collect();
+    for (i, c) in constraints.iter().enumerate() {
+        if c.key == HOSTNAME {
             continue;
         }
-        for (i, c) in constraints.iter().enumerate() {
-            if c.key == HOSTNAME || !includes(c, pod, node) {
+        let t = &topologies[i];
+        for (n, &count) in per_node[i].iter().enumerate() {
+            if count == 0 || (explicit && !has_keys(n)) || !included(c, n) {
                 continue;
             }
-            let value = node.labels.get(c.key).map_or("", String::as_str);
-            if let Some(count) = domains[i].get_mut(value) {
-                *count += per_node[i][n];
+            let d = t.domain_of[n].unwrap_or(t.domains);
+            if present[i][d] {
+                domains[i][d] += count;
             }
         }
     }
@@ -268,16 +306,15 @@ pub(super) fn scores(view: &ClusterView<'_>, pod: &Pod, feasible: &[usize]) -> O
             if ignored {
                 return None;
             }
-            let node = &nodes[n];
             let mut score = 0.0;
             for (i, c) in constraints.iter().enumerate() {
-                let Some(value) = node.labels.get(c.key) else {
+                let Some(d) = topologies[i].domain_of[n] else {
                     continue;
                 };
                 let count = if c.key == HOSTNAME {
                     per_node[i][n]
                 } else {
-                    domains[i].get(value.as_str()).copied().unwrap_or(0)
+                    domains[i][d]
                 };
                 score += count as f64 * weights[i] + (c.max_skew - 1) as f64;
             }

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::model::{Requirement, Selector};
 use crate::yaml::Node;
@@ -76,7 +77,7 @@ pub struct SpreadConstraint {
     pub topology_key: String,
     /// `whenUnsatisfiable: DoNotSchedule` (the default); otherwise `ScheduleAnyway`.
     pub hard: bool,
-    pub selector: Option<Selector>,
+    pub selector: Option<Rc<Selector>>,
     /// 1 when unset.
     pub min_domains: i64,
     /// `nodeAffinityPolicy: Honor` (the default).
@@ -207,7 +208,7 @@ fn spread_constraint(node: &Node) -> Option<SpreadConstraint> {
         max_skew: node.get("maxSkew").and_then(Node::as_i64)?.max(1),
         topology_key: text(node.get("topologyKey"))?,
         hard: node.get("whenUnsatisfiable").and_then(Node::as_str) != Some("ScheduleAnyway"),
-        selector: label_selector(node.get("labelSelector")),
+        selector: label_selector(node.get("labelSelector")).map(Rc::new),
         min_domains: node
             .get("minDomains")
             .and_then(Node::as_i64)
