@@ -187,6 +187,11 @@ test("the load slider works from the keyboard and replaces its own step at the s
   assert.equal(await page.getByTestId("load-value").getAttribute("data-milli"), "30");
   assert.equal(await page.getByTestId("session-steps").locator("li").count(), 1);
   assert.match(await page.getByTestId("load-value").textContent(), /30m per pod, 30% of the 100m request/);
+  // The kubectl bar completes the same command.
+  await page.getByTestId("kubectl-input").fill("sim load ");
+  const options = await page.locator("#kubectl-completions option").evaluateAll((o) => o.map((x) => x.value));
+  assert.ok(options.includes("sim load deployment/web"), options.join());
+  await slider.focus();
   // Focus is visible on the slider.
   const outline = await slider.evaluate((el) => getComputedStyle(el).outlineStyle);
   assert.notEqual(outline, "none");

@@ -606,6 +606,49 @@ mod tests {
     }
 
     #[test]
+    fn a_slider_step_replaces_only_its_own_kind_on_the_same_object() {
+        let load = |d: &str, cpu_milli| SimAction::Load {
+            deployment: d.into(),
+            cpu_milli,
+        };
+        let pressure = |n: &str| SimAction::MemoryPressure {
+            node: n.into(),
+            bytes: 1,
+        };
+        assert!(replaces(&load("web", 80), &load("web", 20)));
+        assert!(!replaces(&load("web", 80), &load("api", 20)));
+        assert!(replaces(&pressure("node-1"), &pressure("node-1")));
+        assert!(!replaces(&pressure("node-1"), &pressure("node-2")));
+        assert!(!replaces(&pressure("node-1"), &load("web", 20)));
+        let scale = SimAction::Scale {
+            deployment: "web".into(),
+            replicas: 2,
+        };
+        assert!(!replaces(&scale, &scale));
+    }
+
+    #[test]
+    fn session_steps_set_values_from_their_time_on() {
+        let steps: Vec<SessionStep> = [
+            (30_000, "sim load deploy/web --cpu=80m"),
+            (240_000, "sim load deploy/web --cpu=20m"),
+        ]
+        .iter()
+        .map(|(at, c)| SessionStep::parse(*at, c).expect("a step"))
+        .collect();
+        let load = |t| {
+            step_value_at(&steps, t, |a| match a {
+                SimAction::Load { cpu_milli, .. } => Some(*cpu_milli),
+                _ => None,
+            })
+        };
+        assert_eq!(load(29.9), None);
+        assert_eq!(load(30.0), Some(80));
+        assert_eq!(load(239.0), Some(80));
+        assert_eq!(load(600.0), Some(20));
+    }
+
+    #[test]
     fn line_ranges_count_utf16() {
         let text = "a: é\nb: 😀\nc: 1";
         assert_eq!(line_range(text, 1), Some((0, 4)));

@@ -29,6 +29,8 @@ const VERBS: &[&str] = &[
     "uncordon",
     "explain",
     "auth can-i",
+    "sim load",
+    "sim memory-pressure",
 ];
 const RESOURCES: &[&str] = &[
     "pods",
@@ -92,6 +94,10 @@ fn completions(input: &str, timeline: &Timeline, index: Option<usize>) -> Vec<St
         }
         ["rollout", _] | ["scale"] => deploys.iter().map(|d| format!("deploy/{d}")).collect(),
         ["scale", _] => vec!["--replicas=5".to_owned()],
+        ["sim", "load"] => deploys.iter().map(|d| format!("deployment/{d}")).collect(),
+        ["sim", "load", _] => vec!["--cpu=200m".to_owned()],
+        ["sim", "memory-pressure"] => nodes.iter().map(|n| (*n).to_owned()).collect(),
+        ["sim", "memory-pressure", _] => vec!["--usage=7Gi".to_owned()],
         ["set", "image"] => deploys.iter().map(|d| format!("deploy/{d}")).collect(),
         ["drain" | "cordon" | "uncordon"] | ["describe", "node"] => {
             nodes.iter().map(|n| (*n).to_owned()).collect()
