@@ -256,7 +256,7 @@ impl Sim {
         for uid in std::mem::take(&mut self.dirty_pods) {
             match self.pods.get(&uid) {
                 Some(pod) => {
-                    let view = self.pod_view(pod);
+                    let view = self.pod_view(pod, self.pod_views.get(&uid).map(|v| &v.labels));
                     // Keep the shared view when nothing visible changed.
                     if self.pod_views.get(&uid).is_none_or(|old| **old != view) {
                         self.pod_views.insert(uid, Rc::new(view));

@@ -100,8 +100,9 @@ pub struct PodView {
     pub cpu_request_milli: i64,
     pub memory_request: i64,
     /// For Service selectors and NetworkPolicy (not in the JSON output).
+    /// Shared by the pod's successive views while they are equal.
     #[serde(skip)]
-    pub labels: std::collections::BTreeMap<String, String>,
+    pub labels: Rc<std::collections::BTreeMap<String, String>>,
     /// Its container ports, for Services and NetworkPolicy (not in the JSON output).
     #[serde(skip)]
     pub template: TemplateRef,
