@@ -11,7 +11,10 @@ import { gzipSync } from "node:zlib";
 import { DIST, SCREENSHOTS } from "./helpers.mjs";
 
 const BUDGET = 500 * 1024;
-const CEILING = 840 * 1024;
+// 840 KB at first; raised to 900 KB when the Autoscaling, QoS and Traffic panels, the
+// scheduler's plugins and the share library landed (860 KB measured) with kubectl -o yaml
+// on its way. Lower it when the simulator moves out of the first load.
+const CEILING = 900 * 1024;
 
 test("first load: gzipped size of what the page fetches", async () => {
   const html = await readFile(path.join(DIST, "index.html"), "utf8");
