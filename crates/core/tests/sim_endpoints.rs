@@ -140,3 +140,35 @@ fn publish_not_ready_addresses_makes_every_selected_pod_a_ready_endpoint() {
         "a terminating pod stays ready: {terminating:?}"
     );
 }
+
+#[test]
+fn get_endpoints_lists_ready_addresses_with_their_target_port() {
+    use kubeplay_core::sim::endpoints::{endpoints_column, ready_addresses};
+    let tl = run(&web(""), "", "", "60s");
+    let column = |s: &Snapshot| {
+        let svc = Network::service(s, "default", "web").expect("service web");
+        endpoints_column(s, &svc)
+    };
+    assert_eq!(column(tl.at(5.0).expect("5s")), "<none>");
+    let up = tl.at(20.0).expect("20s");
+    let svc = Network::service(up, "default", "web").expect("service web");
+    let addresses = ready_addresses(up, &svc, &svc.ports[0]);
+    assert_eq!(addresses.len(), 2);
+    assert!(
+        addresses
+            .iter()
+            .all(|a| a.starts_with("10.244.") && a.ends_with(":8080")),
+        "{addresses:?}"
+    );
+    assert_eq!(column(up), addresses.join(","));
+    // Five replicas: three addresses, then how many more.
+    let tl = run(
+        &web("").replace("replicas: 2", "replicas: 5"),
+        "",
+        "",
+        "60s",
+    );
+    let five = column(tl.at(20.0).expect("20s"));
+    assert!(five.ends_with(" + 2 more..."), "{five}");
+    assert_eq!(five.matches(':').count(), 3);
+}

@@ -7,6 +7,7 @@
 //! `utils.go`). The ready ones receive traffic and are what `kubectl get endpoints` lists
 //! (the v1 Endpoints `addresses`).
 
+use super::cluster::ServicePort;
 use super::engine::{Key, Sim};
 use super::network::{NetPod, NetService, Network};
 
@@ -55,6 +56,51 @@ pub fn endpoints_of(net: &impl Network, svc: &NetService<'_>) -> Vec<Endpoint> {
         .collect();
     all.sort_by(|a, b| a.pod.cmp(&b.pod));
     all
+}
+
+/// The ready addresses of `svc` for one of its ports, `IP:targetPort`, sorted as the
+/// endpoints controller packs them (`RepackSubsets`, by IP). A named `targetPort` resolves
+/// per pod; a pod without that container port is no address of this port (`FindPort`).
+#[must_use]
+pub fn ready_addresses(
+    net: &impl Network,
+    svc: &NetService<'_>,
+    port: &ServicePort,
+) -> Vec<String> {
+    let mut addresses: Vec<(String, i64)> = endpoints_of(net, svc)
+        .into_iter()
+        .filter(|e| e.ready)
+        .filter_map(|e| {
+            let target = match port.target.parse::<i64>() {
+                Ok(n) => n,
+                Err(_) => net.pod(svc.namespace, &e.pod)?.named_port(&port.target)?,
+            };
+            Some((e.ip, target))
+        })
+        .collect();
+    addresses.sort();
+    addresses
+        .into_iter()
+        .map(|(ip, port)| format!("{ip}:{port}"))
+        .collect()
+}
+
+/// The ENDPOINTS column of `kubectl get endpoints` (`formatEndpoints` in
+/// `pkg/printers/internalversion/printers.go`): every ready address with each port, the
+/// first three then `+ N more...`; `<none>` without ready addresses. Not-ready and
+/// terminating pods are not listed (they are `notReadyAddresses`, or gone).
+#[must_use]
+pub fn endpoints_column(net: &impl Network, svc: &NetService<'_>) -> String {
+    let all: Vec<String> = svc
+        .ports
+        .iter()
+        .flat_map(|p| ready_addresses(net, svc, p))
+        .collect();
+    match all.len() {
+        0 => "<none>".to_owned(),
+        1..=3 => all.join(","),
+        n => format!("{} + {} more...", all[..3].join(","), n - 3),
+    }
 }
 
 impl Sim {
