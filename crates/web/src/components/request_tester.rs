@@ -107,7 +107,7 @@ pub fn RequestTester(props: &RequestTesterProps) -> Html {
                 <label class="req-field">
                     <span>{"Host"}</span>
                     <input type="text" data-testid="request-host" list="ingress-hosts" spellcheck="false" autocomplete="off"
-                        placeholder={hosts.first().copied().unwrap_or("shop.example.com").to_owned()}
+                        placeholder={hosts.first().map_or_else(|| "none".to_owned(), |h| format!("none (e.g. {h})"))}
                         value={props.query.host.clone()} oninput={set(true)} />
                 </label>
                 <label class="req-field req-path">
