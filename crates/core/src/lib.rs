@@ -19,6 +19,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod text;
 pub mod validate;
+pub mod value;
 pub mod yaml;
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! The kubectl bar: command lines become either queries answered from the simulated
 //! timeline (printed as kubectl prints them) or scenario steps that change the cluster.
 
+mod api_object;
+pub mod json_out;
 mod parse;
 mod render;
 mod table;
+pub mod yaml_out;
 
-pub use parse::{Command, Resource, parse};
+pub use parse::{Command, Output, Resource, parse};
 pub use render::{View, pod_status, run, step_output};
 pub use table::{human_duration, table};
 

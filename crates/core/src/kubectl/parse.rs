@@ -15,6 +15,18 @@ pub enum Resource {
     Hpa,
     Events,
     Nodes,
+    Secrets,
+    ConfigMaps,
+}
+
+/// How `get` prints: kubectl's table, the wide table, or the stored object (`-o yaml`,
+/// `-o json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Table,
+    Wide,
+    Yaml,
+    Json,
 }
 
 impl Resource {
@@ -31,6 +43,8 @@ impl Resource {
             "hpa" | "horizontalpodautoscaler" | "horizontalpodautoscalers" => Self::Hpa,
             "ev" | "event" | "events" => Self::Events,
             "no" | "node" | "nodes" => Self::Nodes,
+            "secret" | "secrets" => Self::Secrets,
+            "cm" | "configmap" | "configmaps" => Self::ConfigMaps,
             _ => return None,
         })
     }
@@ -47,6 +61,8 @@ impl Resource {
             Self::Hpa => "horizontalpodautoscaler.autoscaling",
             Self::Events => "event",
             Self::Nodes => "node",
+            Self::Secrets => "secret",
+            Self::ConfigMaps => "configmap",
         }
     }
 }
@@ -56,7 +72,7 @@ pub enum Command {
     Get {
         resource: Resource,
         name: Option<String>,
-        wide: bool,
+        output: Output,
     },
     Describe {
         resource: Resource,
@@ -237,19 +253,23 @@ pub fn parse(line: &str) -> Result<Command, String> {
     match verb.as_str() {
         "get" => {
             let (resource, name) = resource(&mut args)?;
-            let wide = match output.as_deref() {
-                None => false,
-                Some("wide") => true,
+            let output = match output.as_deref() {
+                None => Output::Table,
+                Some("wide") => Output::Wide,
+                Some("yaml") => Output::Yaml,
+                Some("json") => Output::Json,
                 Some(other) => {
+                    // kubectl's `printers.NoCompatiblePrinterError`, with the formats
+                    // kubeplay has.
                     return Err(format!(
-                        "error: kubeplay prints tables; unable to match a printer suitable for the output format \"{other}\""
+                        "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,wide,yaml"
                     ));
                 }
             };
             Ok(Command::Get {
                 resource,
                 name,
-                wide,
+                output,
             })
         }
         "describe" => {
@@ -408,7 +428,7 @@ mod tests {
             Command::Get {
                 resource: Resource::Pods,
                 name: None,
-                wide: false
+                output: Output::Table
             }
         );
         assert_eq!(
@@ -416,8 +436,35 @@ mod tests {
             Command::Get {
                 resource: Resource::Deployments,
                 name: Some("web".into()),
-                wide: true
+                output: Output::Wide
             }
+        );
+        for line in [
+            "get svc checkout -o yaml",
+            "get svc checkout --output=yaml",
+            "get svc/checkout --output yaml",
+        ] {
+            assert_eq!(
+                parse(line).unwrap(),
+                Command::Get {
+                    resource: Resource::Services,
+                    name: Some("checkout".into()),
+                    output: Output::Yaml
+                },
+                "{line}"
+            );
+        }
+        assert_eq!(
+            parse("get secrets -o json").unwrap(),
+            Command::Get {
+                resource: Resource::Secrets,
+                name: None,
+                output: Output::Json
+            }
+        );
+        assert_eq!(
+            parse("get pods -o name").unwrap_err(),
+            "error: unable to match a printer suitable for the output format \"name\", allowed formats are: json,wide,yaml"
         );
         assert_eq!(
             parse("k logs web-1 --previous").unwrap(),

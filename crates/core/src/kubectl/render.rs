@@ -1,11 +1,12 @@
 //! Prints what kubectl would print, from the simulated timeline at the learner's current
-//! time: `get` tables, `describe`, `logs`, `top`, `rollout status|history`, and the one-line
-//! answers of commands that change the cluster.
+//! time: `get` tables (or the stored objects as YAML or JSON, see `api_object`),
+//! `describe`, `logs`, `top`, `rollout status|history`, and the one-line answers of
+//! commands that change the cluster.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::parse::{Command, Resource};
+use super::parse::{Command, Output, Resource};
 use super::table::{human_duration, table};
 use crate::sim::timeline::{PodView, Snapshot};
 use crate::sim::{Action, Timeline};
@@ -60,7 +61,7 @@ pub fn pod_status(p: &PodView) -> String {
     p.reason.clone().unwrap_or_else(|| p.phase.to_owned())
 }
 
-fn not_found(resource: Resource, name: &str) -> String {
+pub(super) fn not_found(resource: Resource, name: &str) -> String {
     format!(
         "Error from server (NotFound): {}s \"{name}\" not found\n",
         resource.qualified().split('.').next().unwrap_or("")
@@ -78,8 +79,33 @@ pub fn run(command: &Command, view: &View<'_>) -> String {
         Command::Get {
             resource,
             name,
-            wide,
-        } => get(*resource, name.as_deref(), *wide, snap, view, &seen),
+            output: Output::Yaml | Output::Json,
+        } => {
+            let json = matches!(
+                command,
+                Command::Get {
+                    output: Output::Json,
+                    ..
+                }
+            );
+            match super::api_object::get(*resource, name.as_deref(), snap, view, &seen) {
+                Ok(v) if json => super::json_out::to_json(&v),
+                Ok(v) => super::yaml_out::to_yaml(&v),
+                Err(message) => message,
+            }
+        }
+        Command::Get {
+            resource,
+            name,
+            output,
+        } => get(
+            *resource,
+            name.as_deref(),
+            *output == Output::Wide,
+            snap,
+            view,
+            &seen,
+        ),
         Command::Describe { resource, name } => describe(*resource, name, snap, view, &seen),
         Command::Logs { pod, previous } => logs(pod, *previous, view),
         Command::Top { nodes } => top(*nodes, snap),
@@ -258,6 +284,57 @@ fn get(
                         e.object.clone(),
                         e.message.replace('\n', " "),
                     ]
+                })
+                .collect();
+        }
+        Resource::Secrets | Resource::ConfigMaps => {
+            let kind = if resource == Resource::Secrets {
+                header = &["NAME", "TYPE", "DATA", "AGE"];
+                "Secret"
+            } else {
+                header = &["NAME", "DATA", "AGE"];
+                "ConfigMap"
+            };
+            rows = snap
+                .stored
+                .iter()
+                .filter(|((k, ns, n), _)| k == kind && ns == view.namespace && keep(n))
+                .map(|((_, _, n), stored)| {
+                    let count = |field: &str| {
+                        stored
+                            .source
+                            .get(field)
+                            .and_then(crate::value::Value::as_map)
+                            .map_or(0, std::collections::BTreeMap::len)
+                    };
+                    #[allow(clippy::cast_precision_loss)]
+                    let age = human_duration(view.t - stored.created as f64 / 1000.0);
+                    let mut row = vec![n.clone()];
+                    if kind == "Secret" {
+                        let kind = stored
+                            .source
+                            .get("type")
+                            .and_then(crate::value::Value::as_str)
+                            .unwrap_or("Opaque");
+                        row.push(kind.to_owned());
+                        // stringData keys land in data (a key in both counts once).
+                        let mut keys: std::collections::BTreeSet<&String> =
+                            std::collections::BTreeSet::new();
+                        for field in ["data", "stringData"] {
+                            if let Some(m) = stored
+                                .source
+                                .get(field)
+                                .and_then(crate::value::Value::as_map)
+                            {
+                                keys.extend(m.keys());
+                            }
+                        }
+                        row.push(keys.len().to_string());
+                    } else {
+                        row.push((count("data") + count("binaryData")).to_string());
+                    }
+                    row.push(age);
+                    row
                 })
                 .collect();
         }

@@ -134,6 +134,61 @@ impl Quantity {
         }
     }
 
+    /// The text the API server stores for a resource quantity: rounded up to thousandths
+    /// (`SetDefaults_ResourceList` calls `RoundUp(-3)`), then `CanonicalizeBytes`
+    /// (`pkg/api/resource/quantity.go`): decimal quantities with the largest SI suffix that
+    /// keeps an integer (`0.5` → `500m`, `1000m` → `1`, `2000` → `2k`), binary ones with the
+    /// largest power of 1024 (`1.5Gi` → `1536Mi`) unless below 1024 or fractional (then
+    /// decimal), exponent ones as `e3`.
+    #[must_use]
+    pub fn canonical(self) -> String {
+        let millis = div_ceil(self.nanos, 1_000_000);
+        if millis == 0 {
+            return "0".into();
+        }
+        let mut format = self.format;
+        if format == Format::BinarySI && (millis.abs() < 1_024_000 || millis % 1000 != 0) {
+            format = Format::DecimalSI;
+        }
+        if format == Format::BinarySI {
+            let mut m = millis / 1000;
+            let mut e = 0;
+            while m % 1024 == 0 && e < 6 {
+                m /= 1024;
+                e += 1;
+            }
+            return format!("{m}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][e]);
+        }
+        let (mut m, mut e) = (millis, -3i32);
+        while m % 10 == 0 {
+            m /= 10;
+            e += 1;
+        }
+        while e.rem_euclid(3) != 0 {
+            m *= 10;
+            e -= 1;
+        }
+        if format == Format::DecimalExponent {
+            return if e == 0 {
+                m.to_string()
+            } else {
+                format!("{m}e{e}")
+            };
+        }
+        let suffix = match e {
+            -3 => "m",
+            0 => "",
+            3 => "k",
+            6 => "M",
+            9 => "G",
+            12 => "T",
+            15 => "P",
+            18 => "E",
+            _ => return format!("{m}e{e}"),
+        };
+        format!("{m}{suffix}")
+    }
+
     /// Parses `text` exactly as `resource.ParseQuantity` would.
     ///
     /// # Errors
@@ -395,6 +450,32 @@ mod tests {
         ];
         for &(input, want) in table {
             assert_eq!(nanos(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn canonical_as_the_api_server_stores_it() {
+        for (input, want) in [
+            ("100m", "100m"),
+            ("0.5", "500m"),
+            ("1000m", "1"),
+            ("1500m", "1500m"),
+            ("1.5", "1500m"),
+            ("2", "2"),
+            ("2000", "2k"),
+            ("100.5m", "101m"),
+            ("128Mi", "128Mi"),
+            ("1.5Gi", "1536Mi"),
+            ("0.5Gi", "512Mi"),
+            ("1Gi", "1Gi"),
+            ("1024Mi", "1Gi"),
+            ("100Ki", "100Ki"),
+            ("0.5Ki", "512"),
+            ("500M", "500M"),
+            ("1e3", "1e3"),
+            ("0", "0"),
+        ] {
+            assert_eq!(Quantity::parse(input).unwrap().canonical(), want, "{input}");
         }
     }
 

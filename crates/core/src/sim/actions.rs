@@ -6,8 +6,24 @@ use std::rc::Rc;
 
 use super::engine::Sim;
 use super::scenario::{Action, Step};
+use crate::value::Value;
 
 impl Sim {
+    /// A Deployment's new pod template (`set image`, `rollout restart`, `rollout undo`),
+    /// written to its spec and to the stored object.
+    fn set_template(&mut self, key: &super::engine::Key, t: super::spec::PodTemplate) {
+        let Some(d) = self.deployments.get_mut(key) else {
+            return;
+        };
+        let t = Rc::new(t);
+        d.template = Rc::clone(&t);
+        d.spec.template = Rc::clone(&t);
+        self.changed = true;
+        self.update_stored("Deployment", &key.0, &key.1, |v| {
+            v.map_mut("spec").set("template", (*t.source).clone());
+        });
+    }
+
     fn missing(&mut self, step: &Step, what: &str) {
         self.timeline.warnings.push(format!(
             "line {}: at t={}s, {what} does not exist",
@@ -42,13 +58,21 @@ impl Sim {
                 match self.deployments.get_mut(&key) {
                     Some(d) => {
                         d.spec.replicas = (*replicas).min(super::engine::MAX_PODS);
+                        let n = d.spec.replicas;
                         self.changed = true;
+                        self.update_stored("Deployment", &key.0, &key.1, |v| {
+                            v.map_mut("spec").set("replicas", n);
+                        });
                     }
                     // `kubectl scale statefulset/NAME` with the same step.
                     None => match self.workloads.statefulsets.get_mut(&key) {
                         Some(s) => {
                             s.replicas = (*replicas).min(super::engine::MAX_PODS);
+                            let n = s.replicas;
                             self.changed = true;
+                            self.update_stored("StatefulSet", &key.0, &key.1, |v| {
+                                v.map_mut("spec").set("replicas", n);
+                            });
                         }
                         None => self.missing(step, &format!("deployment/{deployment}")),
                     },
@@ -77,11 +101,16 @@ impl Sim {
                 };
                 c.image.clone_from(image);
                 c.pull_policy = super::spec::default_pull_policy(image).to_owned();
+                let name = c.name.clone();
                 t.hash = super::spec::fnv32(format!("{}{}", t.hash, image).as_bytes());
-                let t = Rc::new(t);
-                d.template = Rc::clone(&t);
-                d.spec.template = t;
-                self.changed = true;
+                let mut source = (*t.source).clone();
+                for c in source.map_mut("spec").seq_mut("containers") {
+                    if c.get("name").and_then(Value::as_str) == Some(name.as_str()) {
+                        c.set("image", image.as_str());
+                    }
+                }
+                t.source = Rc::new(source);
+                self.set_template(&key, t);
             }
             Action::RolloutRestart { deployment } => {
                 let key = (ns, deployment.clone());
@@ -91,10 +120,13 @@ impl Sim {
                 // kubectl adds a restartedAt annotation: a new template, hence a new ReplicaSet.
                 let mut t = (*d.template).clone();
                 t.hash = super::spec::fnv32(format!("{}restartedAt{}", t.hash, step.at).as_bytes());
-                let t = Rc::new(t);
-                d.template = Rc::clone(&t);
-                d.spec.template = t;
-                self.changed = true;
+                let mut source = (*t.source).clone();
+                source.map_mut("metadata").map_mut("annotations").set(
+                    "kubectl.kubernetes.io/restartedAt",
+                    super::job::rfc3339(step.at),
+                );
+                t.source = Rc::new(source);
+                self.set_template(&key, t);
             }
             Action::RolloutUndo {
                 deployment,
@@ -114,13 +146,7 @@ impl Sim {
                     .max_by_key(|rs| rs.revision)
                     .map(|rs| Rc::clone(&rs.template));
                 match target {
-                    Some(t) => {
-                        if let Some(d) = self.deployments.get_mut(&key) {
-                            d.spec.template = Rc::clone(&t);
-                            d.template = t;
-                            self.changed = true;
-                        }
-                    }
+                    Some(t) => self.set_template(&key, (*t).clone()),
                     None => self.timeline.warnings.push(format!(
                         "line {}: deployment/{deployment} has no previous revision to roll back to",
                         step.line
@@ -129,10 +155,19 @@ impl Sim {
             }
             Action::Pause { deployment } | Action::Resume { deployment } => {
                 let pause = matches!(step.action, Action::Pause { .. });
-                match self.deployments.get_mut(&(ns, deployment.clone())) {
+                match self.deployments.get_mut(&(ns.clone(), deployment.clone())) {
                     Some(d) => {
                         d.spec.paused = pause;
                         self.changed = true;
+                        // `rollout resume` patches `paused: false`, which the API omits.
+                        self.update_stored("Deployment", &ns, deployment, |v| {
+                            let spec = v.map_mut("spec");
+                            if pause {
+                                spec.set("paused", true);
+                            } else {
+                                spec.remove("paused");
+                            }
+                        });
                     }
                     None => self.missing(step, &format!("deployment/{deployment}")),
                 }

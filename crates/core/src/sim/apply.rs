@@ -50,6 +50,10 @@ impl Sim {
                     .push(format!("Error from server (Forbidden): {e}"));
                 continue;
             }
+            // A bare pod keeps the template it was created with (its spec is immutable).
+            if kind != "Pod" {
+                self.store_applied(kind, &namespace, name, root);
+            }
             match kind {
                 "Deployment" => {
                     let Some(spec) = deployment(text, root) else {

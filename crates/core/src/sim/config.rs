@@ -363,6 +363,12 @@ impl Sim {
         }
         self.write_config(false, key, current);
         self.changed = true;
+        self.update_stored("ConfigMap", namespace, name, |v| {
+            let stored = v.map_mut("data");
+            for (k, value) in data {
+                stored.set(k, value.as_str());
+            }
+        });
         true
     }
 

@@ -56,6 +56,9 @@ pub struct Sim {
     /// A copy of the Ingresses, NetworkPolicies, Namespaces and round-robin positions in
     /// `objects`, shared by the snapshots until one of them changes (`network_changed`).
     pub(crate) network: Rc<super::network::NetworkObjects>,
+    /// The API server's copy of every applied object, shared by the snapshots until one
+    /// changes.
+    pub(crate) stored: Rc<super::stored::Stored>,
 }
 
 impl Sim {
@@ -90,6 +93,7 @@ impl Sim {
             drain: super::drain::DrainState::default(),
             workloads: super::job::Workloads::default(),
             network: Rc::default(),
+            stored: Rc::default(),
         }
     }
 
@@ -280,6 +284,7 @@ impl Sim {
             stateful_sets: self.statefulset_views(),
             daemon_sets: self.daemonset_views(),
             network: Rc::clone(&self.network),
+            stored: Rc::clone(&self.stored),
         };
         // Only what changed is recorded: a snapshot equal to the previous one is dropped.
         if let Some(last) = self.timeline.timeline.last()
@@ -299,6 +304,7 @@ impl Sim {
             && last.stateful_sets == snapshot.stateful_sets
             && last.daemon_sets == snapshot.daemon_sets
             && Rc::ptr_eq(&last.network, &snapshot.network)
+            && Rc::ptr_eq(&last.stored, &snapshot.stored)
         {
             return;
         }

@@ -467,6 +467,10 @@ impl Sim {
         } else if let Some(d) = self.deployments.get_mut(&key) {
             d.spec.replicas = replicas;
         }
+        // The scale subresource writes the target's spec.replicas.
+        self.update_stored(&hpa.target_kind, &key.0, &key.1, |v| {
+            v.map_mut("spec").set("replicas", replicas);
+        });
     }
 
     /// The samples the replica calculator sees. The metrics pipeline is metrics-server's:

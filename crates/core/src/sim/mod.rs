@@ -32,6 +32,7 @@ mod scheduler;
 pub mod spec;
 mod statefulset;
 mod store;
+pub mod stored;
 pub mod timeline;
 mod views;
 

@@ -72,6 +72,9 @@ pub struct PodTemplate {
     pub config_refs: Vec<super::config::ConfigRef>,
     /// A stable hash of the template, for ReplicaSet names and change detection.
     pub hash: u32,
+    /// The template as written (`metadata` and `spec`, as kubectl sends them), which
+    /// `kubectl get -o yaml` prints with the API server's defaults.
+    pub source: std::rc::Rc<crate::value::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -276,6 +279,16 @@ pub fn fnv32(bytes: &[u8]) -> u32 {
     h
 }
 
+/// `{metadata, spec}` of a template as kubectl sends them.
+fn template_source(metadata: Option<&Node>, spec: &Node) -> crate::value::Value {
+    let mut v = crate::value::Value::default();
+    if let Some(m) = metadata {
+        v.set("metadata", crate::value::Value::from_node(m));
+    }
+    v.set("spec", crate::value::Value::from_node(spec));
+    v
+}
+
 /// Reads a pod template (`metadata` + `spec` of a Pod or workload template).
 #[must_use]
 pub fn pod_template(text: &str, metadata: Option<&Node>, spec: &Node) -> PodTemplate {
@@ -347,6 +360,7 @@ pub fn pod_template(text: &str, metadata: Option<&Node>, spec: &Node) -> PodTemp
         app: AppBehaviour::from_annotations(&annotations),
         config_refs: super::config::config_refs(spec),
         hash: fnv32(hash_source.as_bytes()),
+        source: std::rc::Rc::new(template_source(metadata, spec)),
     }
 }
 

@@ -46,6 +46,9 @@ pub struct DeploymentView {
     /// The rollout band: minimum available and maximum total pods.
     pub min_available: i64,
     pub max_total: i64,
+    /// The current pod template (not in the JSON output).
+    #[serde(skip)]
+    pub template: TemplateRef,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,6 +60,11 @@ pub struct ReplicaSetView {
     pub replicas: i64,
     pub ready_replicas: i64,
     pub available_replicas: i64,
+    /// Its namespace and pod template (not in the JSON output).
+    #[serde(skip)]
+    pub namespace: String,
+    #[serde(skip)]
+    pub template: TemplateRef,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -76,6 +84,9 @@ pub struct ContainerView {
     /// in the JSON output).
     #[serde(skip)]
     pub started_at: Option<f64>,
+    /// When a terminated container ended, in seconds (not in the JSON output).
+    #[serde(skip)]
+    pub finished_at: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -106,6 +117,12 @@ pub struct PodView {
     /// Its container ports, for Services and NetworkPolicy (not in the JSON output).
     #[serde(skip)]
     pub template: TemplateRef,
+    /// When the pod was created and since when it is ready, in seconds (not in the JSON
+    /// output).
+    #[serde(skip)]
+    pub created_at: f64,
+    #[serde(skip)]
+    pub ready_since: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -201,6 +218,10 @@ pub struct Snapshot {
     /// output): with the pods and Services above, what `sim::network` answers from.
     #[serde(skip)]
     pub network: Rc<NetworkObjects>,
+    /// The API server's copy of the applied objects (not in the JSON output), for
+    /// `kubectl get -o yaml`.
+    #[serde(skip)]
+    pub stored: Rc<super::stored::Stored>,
 }
 
 /// A Job as `kubectl get job` and its status show it.

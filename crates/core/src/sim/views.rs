@@ -115,6 +115,11 @@ impl Sim {
                             ContainerState::Running { since } => Some(since as f64 / 1000.0),
                             _ => None,
                         },
+                        finished_at: match c.state {
+                            #[allow(clippy::cast_precision_loss)]
+                            ContainerState::Terminated { at, .. } => Some(at as f64 / 1000.0),
+                            _ => None,
+                        },
                     }
                 })
                 .collect(),
@@ -127,6 +132,10 @@ impl Sim {
                 _ => Rc::new(pod.labels.clone()),
             },
             template: TemplateRef(Rc::clone(&pod.template)),
+            #[allow(clippy::cast_precision_loss)]
+            created_at: pod.created as f64 / 1000.0,
+            #[allow(clippy::cast_precision_loss)]
+            ready_since: pod.ready_since.map(|t| t as f64 / 1000.0),
         }
     }
 
@@ -194,6 +203,7 @@ impl Sim {
                         .collect(),
                     min_available: d.spec.replicas - unavailable,
                     max_total: d.spec.replicas + surge,
+                    template: TemplateRef(Rc::clone(&d.template)),
                 }
             })
             .collect()
@@ -211,6 +221,8 @@ impl Sim {
                     replicas: rs.replicas,
                     ready_replicas: ready,
                     available_replicas: available,
+                    namespace: rs.namespace.clone(),
+                    template: TemplateRef(Rc::clone(&rs.template)),
                 }
             })
             .collect()
