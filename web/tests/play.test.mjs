@@ -176,6 +176,13 @@ test("kubectl bar: get pods, describe, logs, events, rollout, history and comple
   const name = table.split("\n")[1].split(/\s+/)[0];
   assert.match(await kubectl(page, `describe pod ${name}`), new RegExp(`Name:\\s+${name}`));
   assert.ok((await kubectl(page, `logs ${name}`)).length >= 0);
+  // -o yaml: what the API server stores, defaults and status included.
+  const yaml = await kubectl(page, `get pod ${name} -o yaml`);
+  assert.match(yaml, /^apiVersion: v1\nkind: Pod\n/);
+  assert.match(yaml, /\n    imagePullPolicy: IfNotPresent\n/);
+  assert.match(yaml, /\n  qosClass: (Guaranteed|Burstable|BestEffort)\n/);
+  assert.match(yaml, /\n    kind: ReplicaSet\n/);
+  assert.equal(JSON.parse(await kubectl(page, `get pod ${name} -o json`)).metadata.name, name);
   assert.match(await kubectl(page, "get events"), /Scheduled/);
   assert.match(await kubectl(page, "rollout status deploy/web"), /successfully rolled out/);
   assert.match(await kubectl(page, "scale deploy/web --replicas=5"), /deployment.apps\/web scaled/);

@@ -11,10 +11,10 @@ import { gzipSync } from "node:zlib";
 import { DIST, SCREENSHOTS } from "./helpers.mjs";
 
 const BUDGET = 500 * 1024;
-// 840 KB at first; raised to 900 KB when the Autoscaling, QoS and Traffic panels, the
-// scheduler's plugins and the share library landed (860 KB measured) with kubectl -o yaml
-// on its way. Lower it when the simulator moves out of the first load.
-const CEILING = 900 * 1024;
+// 840 KB at first; raised when the Autoscaling, QoS and Traffic panels, the scheduler's
+// plugins and the share library landed (860 KB), then kubectl -o yaml|json (900 KB).
+// Lower it when the simulator moves out of the first load (docs/budgets.md).
+const CEILING = 930 * 1024;
 
 test("first load: gzipped size of what the page fetches", async () => {
   const html = await readFile(path.join(DIST, "index.html"), "utf8");
