@@ -86,6 +86,38 @@ spec:
     }
 
     #[test]
+    fn get_endpoints_and_describe_service_show_ready_addresses_with_ports() {
+        let out = ask("get endpoints web", 60.0);
+        let row: Vec<&str> = out.lines().nth(1).unwrap().split_whitespace().collect();
+        assert_eq!(row[0], "web", "{out}");
+        let addresses: Vec<&str> = row[1].split(',').collect();
+        assert_eq!(addresses.len(), 2, "{out}");
+        assert!(
+            addresses
+                .iter()
+                .all(|a| a.starts_with("10.244.") && a.ends_with(":80")),
+            "{out}"
+        );
+        let out = ask("describe svc web", 60.0);
+        assert!(out.starts_with("Name:                     web\n"), "{out}");
+        assert!(
+            out.contains("Port:                     <unset>  80/TCP\n"),
+            "{out}"
+        );
+        assert!(out.contains("TargetPort:               80/TCP\n"), "{out}");
+        assert!(
+            out.contains(&format!("Endpoints:                {}\n", row[1])),
+            "{out}"
+        );
+        // Before any pod is ready: none.
+        let early = ask("describe svc web", 0.0);
+        assert!(
+            early.contains("Endpoints:                <none>\n"),
+            "{early}"
+        );
+    }
+
+    #[test]
     fn pending_pods_before_anything_happened() {
         let out = ask("get pods", 0.0);
         assert!(out.contains("ContainerCreating"), "{out}");

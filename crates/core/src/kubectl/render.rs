@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 
 use super::parse::{Command, Output, Resource};
 use super::table::{human_duration, table};
+use crate::sim::endpoints::{endpoints_column, ready_addresses};
+use crate::sim::network::{NetService, Network};
 use crate::sim::timeline::{PodView, Snapshot};
 use crate::sim::{Action, Timeline};
 
@@ -222,23 +224,8 @@ fn get(
                 .iter()
                 .filter(|s| keep(&s.name))
                 .map(|s| {
-                    let ips: Vec<String> = s
-                        .endpoints
-                        .iter()
-                        .filter_map(|pod| {
-                            snap.pods
-                                .iter()
-                                .find(|p| &p.name == pod)
-                                .and_then(|p| p.ip.clone())
-                        })
-                        .collect();
-                    let shown = if ips.is_empty() {
-                        "<none>".to_owned()
-                    } else if ips.len() > 3 {
-                        format!("{} + {} more...", ips[..3].join(","), ips.len() - 3)
-                    } else {
-                        ips.join(",")
-                    };
+                    let shown = Network::service(snap, &s.namespace, &s.name)
+                        .map_or_else(|| "<none>".to_owned(), |svc| endpoints_column(snap, &svc));
                     let mut row = vec![s.name.clone(), shown];
                     if resource == Resource::Endpoints {
                         row.push(human_duration(view.t));
@@ -483,8 +470,59 @@ fn describe(
             events_for(&mut s, view, &format!("deployment/{}", d.name));
             s
         }
+        Resource::Services => {
+            let Some(svc) = Network::service(snap, view.namespace, name) else {
+                return not_found(resource, name);
+            };
+            describe_service(&svc, snap, view)
+        }
         other => get(other, Some(name), true, snap, view, seen),
     }
+}
+
+/// `kubectl describe service`: per port the ready addresses (`Endpoints:`), which leave out
+/// pods that are not ready or are terminating.
+fn describe_service(svc: &NetService<'_>, snap: &Snapshot, view: &View<'_>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "Name:                     {}", svc.name);
+    let _ = writeln!(s, "Namespace:                {}", svc.namespace);
+    let selector = svc.selector.map_or_else(
+        || "<none>".to_owned(),
+        |m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    );
+    let _ = writeln!(s, "Selector:                 {selector}");
+    let _ = writeln!(s, "Type:                     ClusterIP");
+    for port in svc.ports {
+        let _ = writeln!(
+            s,
+            "Port:                     {}  {}/{}",
+            port.name.as_deref().unwrap_or("<unset>"),
+            port.port,
+            port.protocol
+        );
+        let _ = writeln!(
+            s,
+            "TargetPort:               {}/{}",
+            port.target, port.protocol
+        );
+        let addresses = ready_addresses(snap, svc, port);
+        let _ = writeln!(
+            s,
+            "Endpoints:                {}",
+            if addresses.is_empty() {
+                "<none>".to_owned()
+            } else {
+                addresses.join(",")
+            }
+        );
+    }
+    events_for(&mut s, view, &format!("service/{}", svc.name));
+    s
 }
 
 fn events_for(s: &mut String, view: &View<'_>, object: &str) {
