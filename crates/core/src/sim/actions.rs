@@ -209,7 +209,10 @@ impl Sim {
                     self.missing(step, &format!("node/{node}"));
                 }
             }
-            Action::Request { host, path } => self.request(host.as_deref(), path),
+            Action::Request { host, path, https } => self.request(host.as_deref(), path, *https),
+            Action::NodePortRequest { node, port, path } => {
+                self.node_port_request(node, *port, path);
+            }
             Action::EditConfigMap { name, data } => {
                 if !self.edit_config_map(&ns, name, data) {
                     self.missing(step, &format!("configmap/{name}"));

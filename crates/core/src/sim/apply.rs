@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::cluster::{ContainerStatus, Deployment, Owner, Pod, Service};
+use super::cluster::{ContainerStatus, Deployment, Owner, Pod};
 use super::engine::Sim;
 use super::hpa::parse_hpa;
 use super::spec::{deployment, pod_template};
@@ -110,10 +110,8 @@ impl Sim {
                         continue;
                     }
                     let template = Rc::new(pod_template(text, root.get("metadata"), spec));
-                    if !self.objects.quotas.is_empty()
-                        && let Err(e) = self.admit_pod(&namespace, name, &template)
-                    {
-                        // What `kubectl apply` prints when quota admission refuses the pod.
+                    if let Err(e) = self.admit_new_pod(&namespace, name, &template) {
+                        // What `kubectl apply` prints when admission refuses the pod.
                         self.timeline
                             .warnings
                             .push(format!("Error from server (Forbidden): {e}"));
@@ -148,67 +146,7 @@ impl Sim {
                     );
                     self.touch(uid);
                 }
-                "Service" => {
-                    let selector = root
-                        .at("spec.selector")
-                        .map(|s| {
-                            s.string_map()
-                                .into_iter()
-                                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                                .collect()
-                        })
-                        .filter(|m: &std::collections::BTreeMap<String, String>| !m.is_empty());
-                    let ports = root
-                        .at("spec.ports")
-                        .and_then(|p| p.as_sequence())
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|p| {
-                            let port = p.get("port")?.as_i64()?;
-                            let target = p
-                                .get("targetPort")
-                                .and_then(|t| t.as_scalar())
-                                .map_or_else(|| port.to_string(), |s| s.value.clone());
-                            Some(super::cluster::ServicePort {
-                                name: p.get("name").and_then(|n| n.as_str()).map(str::to_owned),
-                                port,
-                                target,
-                                protocol: p
-                                    .get("protocol")
-                                    .and_then(|n| n.as_str())
-                                    .unwrap_or("TCP")
-                                    .to_owned(),
-                            })
-                        })
-                        .collect();
-                    let endpoints = self
-                        .services
-                        .get(&key)
-                        .map(|s| s.endpoints.clone())
-                        .unwrap_or_default();
-                    let publish_not_ready = root
-                        .at("spec.publishNotReadyAddresses")
-                        .and_then(|b| b.as_bool())
-                        .unwrap_or(false);
-                    let flag_changed = self.services.get(&key).map_or(publish_not_ready, |s| {
-                        s.publish_not_ready != publish_not_ready
-                    });
-                    self.services.insert(
-                        key,
-                        Service {
-                            name: name.to_owned(),
-                            namespace,
-                            selector,
-                            ports,
-                            endpoints,
-                            publish_not_ready,
-                        },
-                    );
-                    if flag_changed {
-                        self.network_changed();
-                    }
-                    self.changed = true;
-                }
+                "Service" => self.apply_service(key, root),
                 "HorizontalPodAutoscaler" => {
                     if let Some(mut hpa) = parse_hpa(&namespace, name, root) {
                         hpa.next_sync = self.now;

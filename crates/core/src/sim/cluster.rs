@@ -247,4 +247,6 @@ pub struct ServicePort {
     /// `targetPort`: a number or a container port name (defaulted to `port`).
     pub target: String,
     pub protocol: String,
+    /// The port opened on every node (`type: NodePort` or `LoadBalancer`; see `service`).
+    pub node_port: Option<i64>,
 }

@@ -283,6 +283,7 @@ impl Sim {
             cron_jobs: self.cronjob_views(),
             stateful_sets: self.statefulset_views(),
             daemon_sets: self.daemonset_views(),
+            persistent_volume_claims: self.claim_views(),
             network: Rc::clone(&self.network),
             stored: Rc::clone(&self.stored),
         };
@@ -303,6 +304,7 @@ impl Sim {
             && last.cron_jobs == snapshot.cron_jobs
             && last.stateful_sets == snapshot.stateful_sets
             && last.daemon_sets == snapshot.daemon_sets
+            && last.persistent_volume_claims == snapshot.persistent_volume_claims
             && Rc::ptr_eq(&last.network, &snapshot.network)
             && Rc::ptr_eq(&last.stored, &snapshot.stored)
         {

@@ -76,6 +76,15 @@ pub struct Ingress {
     pub namespace: String,
     pub default_backend: Option<Backend>,
     pub rules: Vec<IngressRule>,
+    /// `spec.tls`: the hosts each certificate Secret is for (see `tls`).
+    pub tls: Vec<IngressTls>,
+}
+
+/// One entry of `spec.tls`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngressTls {
+    pub hosts: Vec<String>,
+    pub secret: Option<String>,
 }
 
 fn backend(node: Option<&Node>) -> Option<Backend> {
@@ -131,11 +140,32 @@ pub fn parse_ingress(namespace: &str, name: &str, root: &Node) -> Ingress {
                 .collect(),
         })
         .collect();
+    let tls = spec
+        .and_then(|s| s.get("tls"))
+        .and_then(Node::as_sequence)
+        .unwrap_or_default()
+        .iter()
+        .map(|t| IngressTls {
+            hosts: t
+                .get("hosts")
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|h| h.as_str().map(str::to_ascii_lowercase))
+                .collect(),
+            secret: t
+                .get("secretName")
+                .and_then(Node::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        })
+        .collect();
     Ingress {
         name: name.to_owned(),
         namespace: namespace.to_owned(),
         default_backend: backend(spec.and_then(|s| s.get("defaultBackend"))),
         rules,
+        tls,
     }
 }
 
@@ -266,16 +296,7 @@ pub fn route(net: &impl Network, t: f64, host: Option<&str>, path: &str) -> Requ
         Some(h) => format!("{h}{path}"),
         None => path.to_owned(),
     };
-    let mut result = RequestResult {
-        t,
-        request,
-        status: 404,
-        ingress: None,
-        service: None,
-        pod: None,
-        reason: String::new(),
-        rule: None,
-    };
+    let mut result = RequestResult::sent(t, request, 404);
     let Some(m) = select(net.ingresses(), host, path) else {
         result.reason = if net.ingresses().next().is_none() {
             "no Ingress exists, so the Ingress controller answers 404".into()
@@ -316,17 +337,20 @@ pub fn route(net: &impl Network, t: f64, host: Option<&str>, path: &str) -> Requ
         backend.port.as_ref(),
         &format!("ingress/{} {how}", m.ingress.name),
         result,
+        true,
     )
 }
 
-/// From a Service port to one of its ready endpoints, trying the next one when a
-/// NetworkPolicy drops the controller's connection.
-fn to_service(
+/// From a Service port to one of its ready endpoints. From the Ingress controller
+/// (`from_controller`), the next endpoint is tried when a NetworkPolicy drops the
+/// connection.
+pub(crate) fn to_service(
     net: &impl Network,
     svc: &NetService<'_>,
     port: Option<&PortRef>,
     via: &str,
     mut result: RequestResult,
+    from_controller: bool,
 ) -> RequestResult {
     let sp = svc.ports.iter().find(|p| match port {
         Some(PortRef::Number(n)) => p.port == *n,
@@ -378,7 +402,7 @@ fn to_service(
     // (`proxy_next_upstream error timeout`), the next endpoint is tried; when every one
     // times out, the answer is 504.
     let mut blocked = None;
-    let isolated = net.policies().next().is_some();
+    let isolated = from_controller && net.policies().next().is_some();
     for k in 0..candidates.len() {
         let i = (turn + k) % candidates.len();
         let (pod, target) = candidates[i];
@@ -388,6 +412,7 @@ fn to_service(
         }
         result.status = 200;
         result.pod = Some(pod.name.to_owned());
+        result.service = Some(svc.name.to_owned());
         result.reason = format!(
             "{via} → service/{}:{} → pod/{}:{target} ({} of {} ready endpoints, round-robin)",
             svc.name,
@@ -416,16 +441,44 @@ impl Sim {
     }
 
     /// A `request` step: routes, records the result and moves the Service's round-robin on.
-    pub(crate) fn request(&mut self, host: Option<&str>, path: &str) {
-        let result = self.route(host, path);
+    /// Over https the controller presents a certificate (`tls`); over http a host with a
+    /// certificate is redirected to https.
+    pub(crate) fn request(&mut self, host: Option<&str>, path: &str, https: bool) {
+        let cert = self.certificate_for(host);
+        let mut result = if !https && cert.secret.is_some() {
+            let mut r = self.route(host, path);
+            r.status = 308;
+            r.service = None;
+            r.pod = None;
+            r.reason = format!(
+                "308 Permanent Redirect to https://{}{path}: ingress-nginx redirects plain HTTP for a host with a TLS certificate (ssl-redirect)",
+                host.unwrap_or_default()
+            );
+            r
+        } else {
+            self.route(host, path)
+        };
+        if https {
+            result.request = format!("https://{}", result.request);
+            result.tls = Some(cert);
+        }
         if result.status == 200
             && let Some(m) = select(self.objects.ingresses.values(), host, path)
             && let Some(b) = m.backend
         {
             let key = (m.ingress.namespace.clone(), b.service.clone());
-            *self.objects.round_robin.entry(key).or_insert(0) += 1;
-            self.network_changed();
+            self.turn_round_robin(key);
         }
+        self.record_request(result);
+    }
+
+    /// Moves a Service's round-robin to its next endpoint.
+    pub(crate) fn turn_round_robin(&mut self, key: super::engine::Key) {
+        *self.objects.round_robin.entry(key).or_insert(0) += 1;
+        self.network_changed();
+    }
+
+    pub(crate) fn record_request(&mut self, result: RequestResult) {
         if self.timeline.requests.len() < super::engine::MAX_EVENTS {
             self.timeline.requests.push(result);
         }
@@ -477,6 +530,7 @@ mod tests {
                 name: "i".into(),
                 namespace: "default".into(),
                 default_backend: None,
+                tls: Vec::new(),
                 rules: vec![IngressRule {
                     host: None,
                     paths: paths
@@ -500,6 +554,7 @@ mod tests {
                 name: "i".into(),
                 namespace: "default".into(),
                 default_backend: None,
+                tls: Vec::new(),
                 rules: vec![IngressRule {
                     host: None,
                     paths: order

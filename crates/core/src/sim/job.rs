@@ -822,6 +822,8 @@ pub struct Workloads {
     pub cronjobs: BTreeMap<Key, CronJob>,
     pub statefulsets: BTreeMap<Key, super::statefulset::StatefulSet>,
     pub daemonsets: BTreeMap<Key, super::daemonset::DaemonSet>,
+    /// PersistentVolumeClaims made from StatefulSets' templates (`volumes`).
+    pub claims: BTreeMap<Key, super::volumes::Claim>,
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 //! timeline on every platform. See docs/simulation.md.
 
 mod actions;
+mod admission;
 pub mod app;
 mod apply;
 pub mod cluster;
 pub mod config;
 mod daemonset;
 mod deployment;
+pub mod dns;
 mod drain;
 pub mod endpoints;
 pub mod engine;
@@ -22,6 +24,7 @@ mod kubelet;
 pub mod memory;
 pub mod netpol;
 pub mod network;
+pub mod nodeport;
 pub mod objects;
 pub mod quota;
 pub mod rbac;
@@ -29,12 +32,15 @@ pub mod reach_matrix;
 mod replicaset;
 pub mod scenario;
 mod scheduler;
+pub mod service;
 pub mod spec;
 mod statefulset;
 mod store;
 pub mod stored;
 pub mod timeline;
+pub mod tls;
 mod views;
+pub mod volumes;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -101,6 +101,8 @@ pub struct NetworkObjects {
     pub round_robin: BTreeMap<Key, usize>,
     /// The Services with `publishNotReadyAddresses: true`.
     pub publish_not_ready: BTreeSet<Key>,
+    /// Headless Services (`clusterIP: None`), for cluster DNS.
+    pub headless: BTreeSet<Key>,
 }
 
 /// The labels of a namespace as NetworkPolicy namespace selectors see them: its own, or only
@@ -253,6 +255,7 @@ impl Sim {
                 .filter(|(_, s)| s.publish_not_ready)
                 .map(|(k, _)| k.clone())
                 .collect(),
+            headless: self.objects.headless_services.clone(),
         });
     }
 }

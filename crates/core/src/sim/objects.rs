@@ -62,6 +62,10 @@ pub struct Objects {
     /// `kubernetes.io/metadata.name`).
     pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
     pub service_accounts: BTreeSet<Key>,
+    /// Headless Services (`clusterIP: None`).
+    pub headless_services: BTreeSet<Key>,
+    /// StorageClasses applied by a manifest (`standard` always exists; see `volumes`).
+    pub storage_classes: BTreeSet<String>,
     /// Round-robin position per Service (namespace, name).
     pub round_robin: BTreeMap<Key, usize>,
     /// The last FailedCreate message per ReplicaSet, so a refusal is reported once per change.
@@ -144,6 +148,9 @@ impl Sim {
             }
             "ServiceAccount" => {
                 self.objects.service_accounts.insert(key);
+            }
+            "StorageClass" => {
+                self.objects.storage_classes.insert(name.to_owned());
             }
             _ => return,
         }

@@ -153,26 +153,24 @@ impl Sim {
         object: &str,
     ) -> bool {
         let name = format!("{rs_name}-{}", self.random_suffix(5));
-        if !self.objects.quotas.is_empty() {
-            match self.admit_pod(namespace, &name, template) {
-                Ok(()) => {
-                    self.objects.quota_failures.remove(key);
+        match self.admit_new_pod(namespace, &name, template) {
+            Ok(()) => {
+                self.objects.quota_failures.remove(key);
+            }
+            Err(message) => {
+                // `Error creating: <err>` (the ReplicaSet controller's FailedCreate),
+                // reported once per distinct refusal.
+                let message = format!("Error creating: {message}");
+                let again = self.objects.quota_failures.get(key).is_some_and(|m| {
+                    m.split(" is forbidden: ").nth(1) == message.split(" is forbidden: ").nth(1)
+                });
+                if !again {
+                    self.objects
+                        .quota_failures
+                        .insert(key.clone(), message.clone());
+                    self.event("Warning", "FailedCreate", object.to_owned(), message, None);
                 }
-                Err(message) => {
-                    // `Error creating: <err>` (the ReplicaSet controller's FailedCreate),
-                    // reported once per distinct refusal.
-                    let message = format!("Error creating: {message}");
-                    let again = self.objects.quota_failures.get(key).is_some_and(|m| {
-                        m.split(" is forbidden: ").nth(1) == message.split(" is forbidden: ").nth(1)
-                    });
-                    if !again {
-                        self.objects
-                            .quota_failures
-                            .insert(key.clone(), message.clone());
-                        self.event("Warning", "FailedCreate", object.to_owned(), message, None);
-                    }
-                    return false;
-                }
+                return false;
             }
         }
         let uid = self.next_uid;

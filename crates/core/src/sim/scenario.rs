@@ -52,8 +52,16 @@ pub enum Action {
         deployment: String,
         cpu_milli: i64,
     },
+    /// An HTTP(S) request to the Ingress controller.
     Request {
         host: Option<String>,
+        path: String,
+        https: bool,
+    },
+    /// An HTTP request to a node's IP on a node port (kube-proxy's NodePort).
+    NodePortRequest {
+        node: String,
+        port: i64,
         path: String,
     },
     DeletePod {
@@ -430,10 +438,15 @@ fn parse_step(r: &Reader<'_>, item: &Node, default_ns: &str) -> Result<Step, Sce
                 path: None,
                 inline: Some(s.value.clone()),
             },
-            _ => Action::Apply {
-                path: None,
-                inline: Some(r.text[v.range.start..v.range.end].to_owned()),
-            },
+            // A mapping: its text, indented as in the file so that its lines line up.
+            _ => {
+                let line_start = r.text[..v.range.start].rfind('\n').map_or(0, |i| i + 1);
+                let indent = " ".repeat(r.text[line_start..v.range.start].chars().count());
+                Action::Apply {
+                    path: None,
+                    inline: Some(format!("{indent}{}", &r.text[v.range.start..v.range.end])),
+                }
+            }
         },
         "setImage" => Action::SetImage {
             deployment: r.string(v, "deployment")?,
@@ -458,10 +471,32 @@ fn parse_step(r: &Reader<'_>, item: &Node, default_ns: &str) -> Result<Step, Sce
                 cpu_milli: i64::try_from(q.millis()).unwrap_or(i64::MAX).max(0),
             }
         }
-        "request" => Action::Request {
-            host: Reader::opt(v, "host"),
-            path: Reader::opt(v, "path").unwrap_or_else(|| "/".into()),
-        },
+        "request" => {
+            let path = Reader::opt(v, "path").unwrap_or_else(|| "/".into());
+            if let Some(port) = v.get("port") {
+                Action::NodePortRequest {
+                    node: r.string(v, "node")?,
+                    port: port
+                        .as_i64()
+                        .filter(|p| (1..=65535).contains(p))
+                        .ok_or_else(|| r.err(port, "`port` must be a port number"))?,
+                    path,
+                }
+            } else {
+                let https = match Reader::opt(v, "scheme").as_deref() {
+                    None | Some("http") => false,
+                    Some("https") => true,
+                    Some(other) => {
+                        return Err(r.err(v, format!("`scheme` is http or https, not {other}")));
+                    }
+                };
+                Action::Request {
+                    host: Reader::opt(v, "host"),
+                    path,
+                    https,
+                }
+            }
+        }
         "delete" | "deletePod" => Action::DeletePod {
             pod: v
                 .as_str()

@@ -53,6 +53,8 @@ pub struct ContainerSpec {
     pub startup: Option<ProbeSpec>,
     /// Seconds of a `preStop` sleep (native `sleep` handler or `exec` of `sleep N`).
     pub pre_stop_sleep: i64,
+    /// Environment variables with a literal `value` (name, value), as the process sees them.
+    pub env: Vec<(String, String)>,
     pub range: TextRange,
 }
 
@@ -70,6 +72,15 @@ pub struct PodTemplate {
     pub app: AppBehaviour,
     /// The ConfigMaps and Secrets the pod consumes (env, envFrom, volumes).
     pub config_refs: Vec<super::config::ConfigRef>,
+    /// `serviceAccountName` (`default` when absent): the identity the pod's token carries.
+    pub service_account: String,
+    /// `hostname` and `subdomain`: with a headless Service named like the subdomain, the
+    /// pod gets the DNS name `<hostname>.<subdomain>.<namespace>.svc.cluster.local`. A
+    /// StatefulSet sets both on its pods: the pod's own name (`hostname_is_name`) and
+    /// `serviceName`.
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    pub hostname_is_name: bool,
     /// A stable hash of the template, for ReplicaSet names and change detection.
     pub hash: u32,
     /// The template as written (`metadata` and `spec`, as kubectl sends them), which
@@ -264,6 +275,13 @@ fn container(c: &Node) -> ContainerSpec {
         readiness: probe(c.entry("readinessProbe")),
         startup: probe(c.entry("startupProbe")),
         pre_stop_sleep: pre_stop_sleep(c),
+        env: c
+            .get("env")
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| Some((str_of(e.get("name"))?, str_of(e.get("value"))?)))
+            .collect(),
         range: c.range,
     }
 }
@@ -359,6 +377,13 @@ pub fn pod_template(text: &str, metadata: Option<&Node>, spec: &Node) -> PodTemp
         scheduling: super::scheduler::spec::scheduling_spec(spec),
         app: AppBehaviour::from_annotations(&annotations),
         config_refs: super::config::config_refs(spec),
+        service_account: str_of(spec.get("serviceAccountName"))
+            .or_else(|| str_of(spec.get("serviceAccount")))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "default".into()),
+        hostname: str_of(spec.get("hostname")).filter(|s| !s.is_empty()),
+        subdomain: str_of(spec.get("subdomain")).filter(|s| !s.is_empty()),
+        hostname_is_name: false,
         hash: fnv32(hash_source.as_bytes()),
         source: std::rc::Rc::new(template_source(metadata, spec)),
     }

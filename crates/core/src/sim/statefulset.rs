@@ -7,6 +7,10 @@
 //! deleted together. A RollingUpdate deletes the highest-ordinal pod still on an old
 //! revision (down to `partition`), waits until its replacement is Running and Ready, then
 //! moves to the next lower ordinal.
+//!
+//! Each pod gets the identity `updateIdentity` gives it: hostname = its name, subdomain =
+//! `serviceName` (so a headless Service of that name publishes `db-0.db.<ns>.svc...`), and
+//! before it is created, its PersistentVolumeClaims from `volumeClaimTemplates` (`volumes`).
 
 use std::rc::Rc;
 
@@ -14,6 +18,7 @@ use super::cluster::Owner;
 use super::engine::{Key, MAX_PODS, Sim};
 use super::spec::{PodTemplate, pod_template};
 use super::timeline::StatefulSetView;
+use super::volumes::{ClaimTemplate, claim_templates};
 use crate::model::Selector;
 use crate::yaml::Node;
 
@@ -29,6 +34,8 @@ pub struct StatefulSet {
     pub partition: i64,
     /// `OnDelete`: pods are only replaced when deleted by hand.
     pub on_delete: bool,
+    /// `volumeClaimTemplates`.
+    pub claims: Vec<ClaimTemplate>,
 }
 
 /// Reads a StatefulSet with the API server's defaults.
@@ -42,6 +49,13 @@ pub fn parse_statefulset(
     let spec = root.get("spec")?;
     let tpl = spec.get("template")?;
     let strategy = spec.get("updateStrategy");
+    let mut template = pod_template(text, tpl.get("metadata"), tpl.get("spec")?);
+    template.subdomain = spec
+        .get("serviceName")
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    template.hostname_is_name = true;
     Some(StatefulSet {
         name: name.to_owned(),
         namespace: namespace.to_owned(),
@@ -50,7 +64,7 @@ pub fn parse_statefulset(
             .and_then(Node::as_i64)
             .unwrap_or(1)
             .clamp(0, MAX_PODS),
-        template: Rc::new(pod_template(text, tpl.get("metadata"), tpl.get("spec")?)),
+        template: Rc::new(template),
         selector: spec
             .get("selector")
             .map(Selector::from_label_selector)
@@ -62,6 +76,7 @@ pub fn parse_statefulset(
             .unwrap_or(0)
             .max(0),
         on_delete: strategy.and_then(|s| s.get("type")).and_then(Node::as_str) == Some("OnDelete"),
+        claims: claim_templates(spec),
     })
 }
 
@@ -143,6 +158,7 @@ impl Sim {
             let existing: Vec<_> = pods.iter().filter(|p| p.0 == ordinal).collect();
             if existing.is_empty() {
                 let name = format!("{}-{ordinal}", sts.name);
+                self.create_claims(&sts.name, &sts.namespace, &name, &sts.claims);
                 if self
                     .spawn_pod(
                         name.clone(),

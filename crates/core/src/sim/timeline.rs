@@ -214,6 +214,8 @@ pub struct Snapshot {
     pub stateful_sets: Vec<StatefulSetView>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub daemon_sets: Vec<DaemonSetView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub persistent_volume_claims: Vec<ClaimView>,
     /// Ingresses, NetworkPolicies, namespaces and round-robin positions (not in the JSON
     /// output): with the pods and Services above, what `sim::network` answers from.
     #[serde(skip)]
@@ -261,6 +263,22 @@ pub struct StatefulSetView {
     pub updated_replicas: i64,
 }
 
+/// A PersistentVolumeClaim as `kubectl get pvc` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimView {
+    pub name: String,
+    pub namespace: String,
+    /// `Bound` or `Pending`.
+    pub phase: &'static str,
+    /// The requested size as written (`10Gi`).
+    pub storage: String,
+    pub access_modes: Vec<String>,
+    pub storage_class: String,
+    /// `StatefulSet/<name>` for a claim made from a volume claim template.
+    pub owner: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSetView {
@@ -298,6 +316,27 @@ pub struct RequestResult {
     /// The Ingress rule that matched (not in the JSON output).
     #[serde(skip)]
     pub rule: Option<MatchedRule>,
+    /// For an https request: the certificate the Ingress controller presented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<super::tls::TlsView>,
+}
+
+impl RequestResult {
+    /// A request as sent, before routing answers it with `status` and the rest.
+    #[must_use]
+    pub const fn sent(t: f64, request: String, status: u16) -> Self {
+        Self {
+            t,
+            request,
+            status,
+            ingress: None,
+            service: None,
+            pod: None,
+            reason: String::new(),
+            rule: None,
+            tls: None,
+        }
+    }
 }
 
 /// Which Ingress rule a request selected.

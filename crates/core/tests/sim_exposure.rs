@@ -1,0 +1,330 @@
+//! How a workload is reached: NodePort Services from outside the cluster, TLS at the
+//! Ingress controller, cluster DNS names from a pod's namespace (Services, and pods behind
+//! a headless Service), and the ServiceAccount a pod runs as.
+
+mod common;
+
+use common::run_sim;
+use kubeplay_core::sim::dns::{Answer, resolve};
+use kubeplay_core::sim::timeline::RequestResult;
+
+const WEB: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: 80
+";
+
+fn service(name: &str, kind: &str, node_port: &str) -> String {
+    format!(
+        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  type: {kind}\n  selector: {{app: web}}\n  ports:\n    - port: 80\n      targetPort: 80\n{node_port}"
+    )
+}
+
+fn requests(sim: &kubeplay_core::sim::Sim) -> Vec<&RequestResult> {
+    sim.timeline.requests.iter().collect()
+}
+
+/// The Service docs ("type: NodePort"): the port is opened on every node, and traffic to
+/// any node reaches the Service's pods, wherever they run.
+#[test]
+fn node_port_reaches_the_pods_from_every_node() {
+    let manifest = format!(
+        "{WEB}{}",
+        service("web", "NodePort", "      nodePort: 30080\n")
+    );
+    let steps = "  - at: 30s\n    request: {node: node-1, port: 30080, path: /}\n  - at: 30s\n    request: {node: node-3, port: 30080}\n  - at: 30s\n    request: {node: node-3, port: 30081}\n  - at: 30s\n    request: {node: node-9, port: 30080}\n";
+    let sim = run_sim(&manifest, "", steps, "40s");
+    let r = requests(&sim);
+    assert_eq!(r.len(), 4);
+    assert_eq!((r[0].status, r[0].request.as_str()), (200, "node-1:30080/"));
+    assert!(
+        r[0].reason
+            .starts_with("node-1:30080 (NodePort of service/web) → service/web:80 → pod/web-"),
+        "{}",
+        r[0].reason
+    );
+    // Round-robin: the second request goes to the other pod.
+    assert_eq!(r[1].status, 200);
+    assert_ne!(r[0].pod, r[1].pod);
+    assert_eq!(r[2].status, 0);
+    assert!(
+        r[2].reason
+            .starts_with("connection refused: no Service has node port 30081"),
+        "{}",
+        r[2].reason
+    );
+    assert_eq!(r[3].reason, "there is no node node-9 in the cluster");
+}
+
+#[test]
+fn node_ports_are_allocated_from_the_range_and_only_for_node_port_types() {
+    let manifest = format!(
+        "{WEB}{}{}{}{}",
+        service("b", "LoadBalancer", "      nodePort: 30000\n"),
+        service("a", "NodePort", ""),
+        service("c", "ClusterIP", ""),
+        service("d", "NodePort", "      nodePort: 30001\n")
+    );
+    let sim = run_sim(&manifest, "", "", "10s");
+    let port = |name: &str| {
+        sim.services
+            .get(&("default".to_owned(), name.to_owned()))
+            .map(|s| s.ports[0].node_port)
+    };
+    // `b` asked for 30000, so `a` gets the lowest free port after it.
+    assert_eq!(port("b"), Some(Some(30000)));
+    assert_eq!(port("a"), Some(Some(30001)));
+    assert_eq!(port("c"), Some(None));
+    // Node ports are unique in the cluster: `d` is refused as the API server refuses it.
+    assert_eq!(port("d"), None);
+    assert!(
+        sim.timeline.warnings.iter().any(|w| w
+            == "The Service \"d\" is invalid: spec.ports[0].nodePort: Invalid value: 30001: provided port is already allocated"),
+        "{:?}",
+        sim.timeline.warnings
+    );
+}
+
+const SHOP_TLS: &str = "---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+    - port: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  tls:
+    - hosts: [shop.example.com]
+      secretName: shop-tls
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+";
+
+const SECRET: &str = "  - at: 1s\n    apply:\n      apiVersion: v1\n      kind: Secret\n      metadata: {name: shop-tls}\n      type: kubernetes.io/tls\n      data: {tls.crt: Y2VydA==, tls.key: a2V5}\n";
+
+/// ingress-nginx: the Secret named for the host is presented; a missing one falls back to
+/// the controller's fake certificate; plain HTTP to a host with a certificate is redirected.
+#[test]
+fn tls_uses_the_hosts_secret_and_redirects_plain_http() {
+    let manifest = format!("{WEB}{SHOP_TLS}");
+    let https = "  - at: 30s\n    request: {host: shop.example.com, path: /, scheme: https}\n";
+    let http = "  - at: 30s\n    request: {host: shop.example.com, path: /cart}\n";
+    let sim = run_sim(&manifest, "", &format!("{SECRET}{https}{http}"), "40s");
+    let r = requests(&sim);
+    let tls = r[0]
+        .tls
+        .as_ref()
+        .expect("an https request records its certificate");
+    assert_eq!(r[0].request, "https://shop.example.com/");
+    assert_eq!(r[0].status, 200);
+    assert_eq!(tls.secret.as_deref(), Some("default/shop-tls"));
+    assert_eq!(r[1].status, 308);
+    assert!(
+        r[1].reason
+            .starts_with("308 Permanent Redirect to https://shop.example.com/cart"),
+        "{}",
+        r[1].reason
+    );
+    assert!(r[1].tls.is_none());
+
+    // Without the Secret: the fake certificate, the upstream log line, and no redirect.
+    let sim = run_sim(&manifest, "", &format!("{https}{http}"), "40s");
+    let r = requests(&sim);
+    let tls = r[0].tls.as_ref().expect("certificate");
+    assert_eq!(tls.secret, None);
+    assert!(
+        tls.reason.starts_with("Error getting SSL certificate \"default/shop-tls\": local SSL certificate default/shop-tls was not found. Using default certificate"),
+        "{}",
+        tls.reason
+    );
+    assert_eq!(r[1].status, 200);
+}
+
+#[test]
+fn tls_scheme_is_checked_when_the_scenario_is_read() {
+    let text = "steps:\n  - at: 1s\n    request: {host: a, scheme: ftp}\n";
+    let e = kubeplay_core::sim::parse_scenario(text).expect_err("ftp");
+    assert_eq!(e.line, 3);
+    assert!(
+        e.message.contains("`scheme` is http or https"),
+        "{}",
+        e.message
+    );
+}
+
+const API_IN_SHOP: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: nginx:1.27
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector: {app: api}
+  ports:
+    - port: 8080
+";
+
+/// "DNS for Services and Pods": a short name resolves in the caller's namespace only;
+/// `<service>.<namespace>` and the full name from anywhere.
+#[test]
+fn service_names_resolve_through_the_search_path() {
+    let sim = run_sim(API_IN_SHOP, "", "", "20s");
+    let shop_api = Answer::Service {
+        namespace: "shop".into(),
+        name: "api".into(),
+        headless: false,
+    };
+    for (from, name) in [
+        ("shop", "api"),
+        ("web", "api.shop"),
+        ("web", "api.shop.svc"),
+        ("web", "api.shop.svc.cluster.local"),
+        ("web", "api.shop.svc.cluster.local."),
+    ] {
+        let r = resolve(&sim, from, name).unwrap_or_else(|e| panic!("{from} {name}: {e}"));
+        assert_eq!(r.answer, shop_api, "{from} {name}");
+        assert_eq!(r.fqdn, "api.shop.svc.cluster.local");
+    }
+    let e = resolve(&sim, "web", "api").expect_err("short name from another namespace");
+    assert!(
+        e.contains("tried api.web.svc.cluster.local, api.svc.cluster.local"),
+        "{e}"
+    );
+}
+
+const DB: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports:
+    - port: 5432
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 2
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+";
+
+/// A StatefulSet's pods are `<pod>.<serviceName>` while the governing Service is headless;
+/// a Service with a cluster IP publishes no per-pod names.
+#[test]
+fn pods_of_a_headless_service_have_their_own_names() {
+    let sim = run_sim(DB, "", "", "60s");
+    let r = resolve(&sim, "default", "db-1.db").expect("db-1.db");
+    assert_eq!(
+        r.answer,
+        Answer::Pod {
+            namespace: "default".into(),
+            name: "db-1".into()
+        }
+    );
+    assert!(resolve(&sim, "default", "db-2.db").is_err());
+    let with_ip = DB.replace("  clusterIP: None\n", "");
+    let sim = run_sim(&with_ip, "", "", "60s");
+    assert!(resolve(&sim, "default", "db-0.db").is_err());
+    let without_service_name = DB.replace("  serviceName: db\n", "");
+    let sim = run_sim(&without_service_name, "", "", "60s");
+    assert!(resolve(&sim, "default", "db-0.db").is_err());
+}
+
+/// The ServiceAccount admission plugin refuses a pod whose ServiceAccount does not exist;
+/// the ReplicaSet retries and succeeds once it is created.
+#[test]
+fn pods_wait_for_their_service_account() {
+    let watcher = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: watcher
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: watcher}
+  template:
+    metadata:
+      labels: {app: watcher}
+    spec:
+      serviceAccountName: reader
+      containers:
+        - name: w
+          image: nginx:1.27
+";
+    let later = "  - at: 20s\n    apply:\n      apiVersion: v1\n      kind: ServiceAccount\n      metadata: {name: reader}\n";
+    let sim = run_sim(watcher, "", later, "40s");
+    let refused = sim
+        .timeline
+        .events
+        .iter()
+        .find(|e| e.reason == "FailedCreate")
+        .expect("FailedCreate");
+    assert!(refused.t < 1.0);
+    assert!(
+        refused.message.ends_with("is forbidden: error looking up service account default/reader: serviceaccount \"reader\" not found"),
+        "{}",
+        refused.message
+    );
+    let at_10 = sim.timeline.at(10.0).expect("snapshot");
+    assert!(at_10.pods.is_empty());
+    let last = sim.timeline.timeline.last().expect("snapshot");
+    assert_eq!(last.pods.len(), 1);
+    assert_eq!(last.pods[0].template.0.service_account, "reader");
+}

@@ -1,0 +1,134 @@
+//! PersistentVolumeClaims of a StatefulSet (the StatefulSet docs, "Stable Storage" and
+//! "PersistentVolumeClaim retention"): one claim per pod named `<template>-<set>-<ordinal>`,
+//! created before the pod, kept when the set scales down and reused when it scales up;
+//! bound when the cluster can provision it.
+
+mod common;
+
+use common::run;
+use kubeplay_core::sim::Timeline;
+
+fn db(storage_class: &str, modes: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 3
+  selector:
+    matchLabels: {{app: db}}
+  template:
+    metadata:
+      labels: {{app: db}}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          volumeMounts:
+            - name: data
+              mountPath: /var/lib/postgresql/data
+  volumeClaimTemplates:
+    - metadata:
+        name: data
+      spec:
+{storage_class}        accessModes: [{modes}]
+        resources:
+          requests:
+            storage: 10Gi
+"
+    )
+}
+
+fn claims(tl: &Timeline) -> Vec<(String, &'static str, String)> {
+    tl.timeline
+        .last()
+        .expect("snapshot")
+        .persistent_volume_claims
+        .iter()
+        .map(|c| (c.name.clone(), c.phase, c.storage.clone()))
+        .collect()
+}
+
+#[test]
+fn one_claim_per_pod_created_before_it_and_kept_on_scale_down() {
+    let steps = "  - at: 60s\n    scale: {statefulset: db, replicas: 1}\n";
+    let tl = run(&db("", "ReadWriteOnce"), "", steps, "120s");
+    let bound = |n: &str| (n.to_owned(), "Bound", "10Gi".to_owned());
+    assert_eq!(
+        claims(&tl),
+        vec![bound("data-db-0"), bound("data-db-1"), bound("data-db-2")]
+    );
+    let last = tl.timeline.last().expect("snapshot");
+    assert_eq!(last.pods.len(), 1, "scaled down to db-0");
+    // The claim's event comes first, in the controller's words.
+    let created: Vec<&str> = tl
+        .events
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate" && e.object == "statefulset/db")
+        .map(|e| e.message.as_str())
+        .take(2)
+        .collect();
+    assert_eq!(
+        created,
+        [
+            "create Claim data-db-0 Pod db-0 in StatefulSet db success",
+            "create Pod db-0 in StatefulSet db successful"
+        ]
+    );
+    // Scaling up again reuses the kept claims: no second claim event.
+    let steps = "  - at: 60s\n    scale: {statefulset: db, replicas: 1}\n  - at: 120s\n    scale: {statefulset: db, replicas: 3}\n";
+    let tl = run(&db("", "ReadWriteOnce"), "", steps, "200s");
+    let claim_events = tl
+        .events
+        .iter()
+        .filter(|e| e.message.starts_with("create Claim"))
+        .count();
+    assert_eq!(claim_events, 3);
+    assert_eq!(tl.timeline.last().expect("snapshot").pods.len(), 3);
+}
+
+#[test]
+fn claims_stay_pending_when_nothing_can_provision_them() {
+    let tl = run(
+        &db("        storageClassName: fast-ssd\n", "ReadWriteOnce"),
+        "",
+        "",
+        "30s",
+    );
+    assert_eq!(claims(&tl)[0].1, "Pending");
+    let failed = tl
+        .events
+        .iter()
+        .find(|e| e.reason == "ProvisioningFailed")
+        .expect("ProvisioningFailed");
+    assert_eq!(failed.object, "persistentvolumeclaim/data-db-0");
+    assert_eq!(
+        failed.message,
+        "storageclass.storage.k8s.io \"fast-ssd\" not found"
+    );
+    // The default class makes block disks: one node at a time.
+    let tl = run(&db("", "ReadWriteMany"), "", "", "30s");
+    assert_eq!(claims(&tl)[0].1, "Pending");
+    let failed = tl
+        .events
+        .iter()
+        .find(|e| e.reason == "ProvisioningFailed")
+        .expect("ProvisioningFailed");
+    assert!(
+        failed
+            .message
+            .starts_with("failed to provision volume with StorageClass \"standard\""),
+        "{}",
+        failed.message
+    );
+    // A class the manifest creates is taken to provision anything.
+    let class = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast-ssd\nprovisioner: pd.csi.storage.gke.io\n---\n";
+    let with_class = format!(
+        "{class}{}",
+        db("        storageClassName: fast-ssd\n", "ReadWriteOnce")
+    );
+    let tl = run(&with_class, "", "", "30s");
+    assert_eq!(claims(&tl)[0].1, "Bound");
+}
