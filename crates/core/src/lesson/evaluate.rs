@@ -159,17 +159,17 @@ pub fn evaluate_session(
     }
 }
 
-type Outcome = Result<String, String>;
+pub(super) type Outcome = Result<String, String>;
 
 /// `deployment/web` → (`Some("deployment")`, `web`); `web` → (`None`, `web`).
-fn split_ref(r: &str) -> (Option<String>, &str) {
+pub(super) fn split_ref(r: &str) -> (Option<String>, &str) {
     match r.split_once('/') {
         Some((k, n)) => (Some(k.to_ascii_lowercase()), n),
         None => (None, r),
     }
 }
 
-fn kind_matches(kind: &str, want: &str) -> bool {
+pub(super) fn kind_matches(kind: &str, want: &str) -> bool {
     let k = kind.to_ascii_lowercase();
     let w = want.to_ascii_lowercase();
     k == w
@@ -406,16 +406,20 @@ fn walk<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
     Some(node)
 }
 
-fn t_of(s: &Snapshot) -> String {
+pub(super) fn t_of(s: &Snapshot) -> String {
     secs((s.t * 1000.0).round() as Millis)
 }
 
-fn ms(s: &Snapshot) -> Millis {
+pub(super) fn ms(s: &Snapshot) -> Millis {
     (s.t * 1000.0).round() as Millis
 }
 
 /// Checks a per-snapshot predicate over the goal's time window.
-fn over(tl: &Timeline, when: When, pred: &dyn Fn(&Snapshot) -> Result<String, String>) -> Outcome {
+pub(super) fn over(
+    tl: &Timeline,
+    when: When,
+    pred: &dyn Fn(&Snapshot) -> Result<String, String>,
+) -> Outcome {
     let last = tl.timeline.last();
     let Some(last) = last else {
         return Err("the simulation produced nothing (is the manifest applied?)".into());
@@ -463,7 +467,7 @@ fn over(tl: &Timeline, when: When, pred: &dyn Fn(&Snapshot) -> Result<String, St
     }
 }
 
-fn pods_of<'s>(s: &'s Snapshot, workload: &str) -> Vec<&'s PodView> {
+pub(super) fn pods_of<'s>(s: &'s Snapshot, workload: &str) -> Vec<&'s PodView> {
     let (kind, name) = split_ref(workload);
     let sets: Vec<&str> = s
         .replica_sets
@@ -498,7 +502,7 @@ fn pods_of<'s>(s: &'s Snapshot, workload: &str) -> Vec<&'s PodView> {
         .collect()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -515,7 +519,7 @@ fn last_exit(p: &PodView) -> String {
 }
 
 /// A running, non-terminating pod of `workload` at the end of the run, as `namespace/name`.
-fn running_pod(tl: &Timeline, workload: &str) -> Result<String, String> {
+pub(super) fn running_pod(tl: &Timeline, workload: &str) -> Result<String, String> {
     let last = tl
         .timeline
         .last()
@@ -594,6 +598,7 @@ fn timed(goal: &Goal, sim: &Sim) -> Outcome {
             namespace,
             allowed,
         } => {
+            let who = &super::behaviour::identity(sim, who)?;
             let r = sim.can_i(who, verb, resource, namespace);
             let answer = if r.allowed { "yes" } else { "no" };
             let said = format!(
@@ -1041,6 +1046,7 @@ fn timed(goal: &Goal, sim: &Sim) -> Outcome {
                 }
             }
         }
+        Goal::Behaviour(b) => b.evaluate(sim),
         other => static_goal_unreachable(other),
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::behaviour::{self, Behaviour};
 use super::session::CommandPattern;
 use super::{LessonError, Reader};
 use crate::sim::app::Millis;
@@ -87,6 +88,13 @@ pub fn secs(ms: Millis) -> String {
     let s = ms / 1000;
     if ms % 1000 != 0 {
         format!("{:.1}s", ms as f64 / 1000.0)
+    } else if s >= 3600 && s % 60 == 0 {
+        let (h, m) = (s / 3600, (s / 60) % 60);
+        if m == 0 {
+            format!("{h}h")
+        } else {
+            format!("{h}h{m}m")
+        }
     } else if s >= 60 && s % 60 == 0 {
         format!("{}m", s / 60)
     } else if s > 60 {
@@ -251,6 +259,10 @@ pub enum Goal {
         service: Option<String>,
         workload: Option<String>,
     },
+    /// What the cluster does over the run (Jobs, CronJobs, deletion, DNS, TLS, claims; see
+    /// `behaviour`).
+    #[serde(untagged)]
+    Behaviour(Behaviour),
 }
 
 impl Goal {
@@ -288,6 +300,7 @@ impl Goal {
             | Self::HpaAtMost { at: by, .. } => Some(*by),
             Self::Event { by, .. } => *by,
             Self::RolloutNeverBelow { until, .. } => *until,
+            Self::Behaviour(b) => b.horizon(),
             _ => None,
         }
     }
@@ -488,6 +501,7 @@ impl Goal {
                 value,
             } => format!("The pods of {workload} see {key}={value} from `{name}` at the end"),
             Self::Ran(pattern) => pattern.describe(),
+            Self::Behaviour(b) => b.describe(),
             Self::RequestReaches {
                 host,
                 path,
@@ -567,25 +581,25 @@ pub struct WordedGoal {
     pub goal: Goal,
 }
 
-struct Params<'r, 'a> {
-    r: &'r Reader<'a>,
-    node: &'r Node,
-    name: &'r str,
+pub(super) struct Params<'r, 'a> {
+    pub(super) r: &'r Reader<'a>,
+    pub(super) node: &'r Node,
+    pub(super) name: &'r str,
 }
 
 impl Params<'_, '_> {
-    fn opt(&self, key: &str) -> Option<String> {
+    pub(super) fn opt(&self, key: &str) -> Option<String> {
         Reader::opt(self.node, key)
     }
 
-    fn req(&self, key: &str) -> Result<String, LessonError> {
+    pub(super) fn req(&self, key: &str) -> Result<String, LessonError> {
         self.opt(key).filter(|s| !s.is_empty()).ok_or_else(|| {
             self.r
                 .error(self.node, format!("goal `{}` needs `{key}`", self.name))
         })
     }
 
-    fn int(&self, key: &str) -> Result<Option<i64>, LessonError> {
+    pub(super) fn int(&self, key: &str) -> Result<Option<i64>, LessonError> {
         match self.node.get(key) {
             None => Ok(None),
             Some(v) => v.as_i64().map(Some).ok_or_else(|| {
@@ -597,14 +611,14 @@ impl Params<'_, '_> {
         }
     }
 
-    fn req_int(&self, key: &str) -> Result<i64, LessonError> {
+    pub(super) fn req_int(&self, key: &str) -> Result<i64, LessonError> {
         self.int(key)?.ok_or_else(|| {
             self.r
                 .error(self.node, format!("goal `{}` needs `{key}`", self.name))
         })
     }
 
-    fn time(&self, key: &str) -> Result<Option<Millis>, LessonError> {
+    pub(super) fn time(&self, key: &str) -> Result<Option<Millis>, LessonError> {
         match self.opt(key) {
             None => Ok(None),
             Some(v) => parse_duration(&v).map(Some).ok_or_else(|| {
@@ -616,14 +630,14 @@ impl Params<'_, '_> {
         }
     }
 
-    fn req_time(&self, key: &str) -> Result<Millis, LessonError> {
+    pub(super) fn req_time(&self, key: &str) -> Result<Millis, LessonError> {
         self.time(key)?.ok_or_else(|| {
             self.r
                 .error(self.node, format!("goal `{}` needs `{key}`", self.name))
         })
     }
 
-    fn bound(&self) -> Result<Option<Bound>, LessonError> {
+    pub(super) fn bound(&self) -> Result<Option<Bound>, LessonError> {
         let b = Bound {
             at_least: self.int("atLeast")?,
             at_most: self.int("atMost")?,
@@ -632,7 +646,7 @@ impl Params<'_, '_> {
         Ok((b != Bound::default()).then_some(b))
     }
 
-    fn req_bound(&self) -> Result<Bound, LessonError> {
+    pub(super) fn req_bound(&self) -> Result<Bound, LessonError> {
         self.bound()?.ok_or_else(|| {
             self.r.error(
                 self.node,
@@ -644,7 +658,7 @@ impl Params<'_, '_> {
         })
     }
 
-    fn when(&self) -> Result<When, LessonError> {
+    pub(super) fn when(&self) -> Result<When, LessonError> {
         if let Some(t) = self.time("at")? {
             return Ok(When::At(t));
         }
@@ -715,12 +729,16 @@ const TIMED: &[&str] = &[
     "ready",
     "podPhase",
     "podStatus",
+    "running",
 ];
 
 /// The names of every goal type, for docs and error messages.
 #[must_use]
 pub fn goal_types() -> Vec<&'static str> {
-    KEYS.iter().map(|(k, _)| *k).collect()
+    KEYS.iter()
+        .chain(behaviour::KEYS)
+        .map(|(k, _)| *k)
+        .collect()
 }
 
 pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonError> {
@@ -743,9 +761,10 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
         }
     }
     let (name, params) = found.ok_or_else(|| r.error(node, "the goal has no type"))?;
-    let Some((_, allowed)) = KEYS.iter().find(|(k, _)| *k == name) else {
+    let Some((_, allowed)) = KEYS.iter().chain(behaviour::KEYS).find(|(k, _)| *k == name) else {
         let near = KEYS
             .iter()
+            .chain(behaviour::KEYS)
             .map(|(k, _)| (crate::suggest::edit_distance(name, k), *k))
             .filter(|(d, _)| *d <= 3)
             .min()
@@ -950,7 +969,10 @@ pub(crate) fn parse(r: &Reader<'_>, node: &Node) -> Result<WordedGoal, LessonErr
                 workload,
             }
         }
-        _ => return Err(r.error(node, format!("unknown goal `{name}`"))),
+        _ => match behaviour::parse(&p)? {
+            Some(b) => Goal::Behaviour(b),
+            None => return Err(r.error(node, format!("unknown goal `{name}`"))),
+        },
     };
     Ok(WordedGoal {
         text: text.unwrap_or_else(|| goal.describe()),

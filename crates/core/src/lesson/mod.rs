@@ -13,12 +13,14 @@
 //! goal needs time, [`crate::sim::simulate`] of the step's scenario with the learner's
 //! manifest applied at t=0.
 
+mod behaviour;
 mod evaluate;
 mod goal;
 mod session;
 
 use serde::Serialize;
 
+pub use behaviour::Behaviour;
 pub use evaluate::{
     GoalResult, StepResult, evaluate, evaluate_commands, evaluate_session, evaluate_with, run_step,
     simulate_step, step_until,
