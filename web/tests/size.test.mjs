@@ -12,9 +12,10 @@ import { DIST, SCREENSHOTS } from "./helpers.mjs";
 
 const BUDGET = 500 * 1024;
 // 840 KB at first; raised when the Autoscaling, QoS and Traffic panels, the scheduler's
-// plugins and the share library landed (860 KB), then kubectl -o yaml|json (900 KB).
+// plugins and the share library landed (860 KB), then kubectl -o yaml|json (900 KB), then
+// NodePort, Ingress TLS, cluster DNS and StatefulSet volumes in the simulator (925 KB).
 // Lower it when the simulator moves out of the first load (docs/budgets.md).
-const CEILING = 930 * 1024;
+const CEILING = 950 * 1024;
 
 test("first load: gzipped size of what the page fetches", async () => {
   const html = await readFile(path.join(DIST, "index.html"), "utf8");
