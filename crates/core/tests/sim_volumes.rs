@@ -132,3 +132,32 @@ fn claims_stay_pending_when_nothing_can_provision_them() {
     let tl = run(&with_class, "", "", "30s");
     assert_eq!(claims(&tl)[0].1, "Bound");
 }
+
+/// VolumeBinding: a pod whose claim is not Bound stays Pending with the scheduler's
+/// message, and OrderedReady waits for it; once a StorageClass that can serve the claim is
+/// applied, the claim binds and the pods start.
+#[test]
+fn a_pod_waits_for_its_claim_to_bind() {
+    let class = "  - at: 60s\n    apply: |\n      apiVersion: storage.k8s.io/v1\n      kind: StorageClass\n      metadata:\n        name: fast-ssd\n      provisioner: pd.csi.storage.gke.io\n";
+    let tl = run(
+        &db("        storageClassName: fast-ssd\n", "ReadWriteOnce"),
+        "",
+        class,
+        "120s",
+    );
+    let at_50 = tl.at(50.0).expect("snapshot");
+    assert_eq!(at_50.pods.len(), 1, "db-1 waits for db-0");
+    assert_eq!(
+        at_50.pods[0].reason.as_deref(),
+        Some(
+            "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        )
+    );
+    let last = tl.timeline.last().expect("snapshot");
+    assert_eq!(last.pods.iter().filter(|p| p.ready).count(), 3);
+    assert!(
+        last.persistent_volume_claims
+            .iter()
+            .all(|c| c.phase == "Bound")
+    );
+}

@@ -100,7 +100,7 @@ impl Sim {
 
     pub(crate) fn sync_statefulsets(&mut self) -> bool {
         let keys: Vec<Key> = self.workloads.statefulsets.keys().cloned().collect();
-        let mut acted = false;
+        let mut acted = self.sync_claims();
         for key in keys {
             acted |= self.sync_statefulset(&key);
         }

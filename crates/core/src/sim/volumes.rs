@@ -13,7 +13,8 @@
 //! by a manifest are taken to support any access mode. A claim is Bound at once when its
 //! class exists and supports its access modes, else Pending with a `ProvisioningFailed`
 //! event (`storageclass.storage.k8s.io "fast-ssd" not found`), as the external provisioner
-//! reports it.
+//! reports it, until a StorageClass that can serve it is applied. The scheduler does not
+//! place a pod whose claims are not Bound (`scheduler/volumebinding`).
 
 use super::engine::{Key, Sim};
 use super::timeline::ClaimView;
@@ -141,6 +142,29 @@ impl Sim {
                 },
             );
         }
+    }
+
+    /// Provisions Pending claims whose class can now serve them (a StorageClass applied
+    /// later), as the provisioner's retries do; `true` if one got Bound.
+    pub(crate) fn sync_claims(&mut self) -> bool {
+        let ready: Vec<Key> = self
+            .workloads
+            .claims
+            .iter()
+            .filter(|(_, c)| {
+                c.phase == "Pending"
+                    && self
+                        .provisioning_problem(&c.storage_class, &c.access_modes)
+                        .is_none()
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in &ready {
+            if let Some(c) = self.workloads.claims.get_mut(key) {
+                c.phase = "Bound";
+            }
+        }
+        !ready.is_empty()
     }
 
     /// Why no volume can be provisioned for a claim of `class` with these access modes.

@@ -5,8 +5,9 @@
 //! 0..100 by each score plugin and summed with the profile's weights
 //! (`pkg/scheduler/apis/config/v1/default_plugins.go`): TaintToleration 3, NodeAffinity 2,
 //! NodeResourcesFit 1, PodTopologySpread 2, InterPodAffinity 2,
-//! NodeResourcesBalancedAllocation 1. A pod no node takes stays Pending with the
-//! scheduler's `FitError` message.
+//! NodeResourcesBalancedAllocation 1. Before them, VolumeBinding's PreFilter holds a pod
+//! whose claims are not Bound. A pod no node takes stays Pending with the scheduler's
+//! `FitError` message.
 //!
 //! Idealised: among equal best scores upstream picks a node at random; here the first in
 //! the cluster's order wins. ImageLocality is not scored (images have no size here).
@@ -21,6 +22,7 @@ pub mod spec;
 pub mod tainttoleration;
 #[cfg(test)]
 mod testing;
+mod volumebinding;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -273,6 +275,7 @@ impl Sim {
     /// Runs the filter and score plugins for `pod`: the chosen node's index, or the
     /// `FitError` message.
     fn pick_node(&self, pass: &Pass, pod: &Pod) -> Result<usize, String> {
+        volumebinding::prefilter(self, pod)?;
         let view = ClusterView { sim: self, pass };
         let want = Requests::of(pod);
         let spread = podtopologyspread::prefilter(&view, pod);
