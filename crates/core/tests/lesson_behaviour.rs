@@ -232,6 +232,26 @@ fn statefulset_identity_order_and_claims() {
         "{}",
         order.detail
     );
+    // `Parallel` creates both at once: not in order.
+    let all = lessons();
+    let s = &all
+        .iter()
+        .find(|l| l.id == "16-statefulsets")
+        .expect("lesson")
+        .steps[0];
+    let parallel = s.solution.replace(
+        "  serviceName: db\n",
+        "  serviceName: db\n  podManagementPolicy: Parallel\n",
+    );
+    let r = lesson::evaluate(s, &parallel);
+    let g = goal(&r, "db-0 starts first");
+    assert!(
+        !g.passed
+            && g.detail
+                .starts_with("pod db-1 was created at t=0s, before db-0 was Ready"),
+        "{}",
+        g.detail
+    );
     let (starter, solution) = fails_then_passes("16-statefulsets", 2, "db-0 has its own claim");
     assert!(starter.contains("Pending 10Gi ReadWriteOnce (StorageClass fast-ssd): storageclass.storage.k8s.io \"fast-ssd\" not found"), "{starter}");
     assert!(
@@ -239,7 +259,6 @@ fn statefulset_identity_order_and_claims() {
         "{solution}"
     );
     // Fixing only the size in step 3 still leaves a claim no block disk can satisfy.
-    let all = lessons();
     let s = &all
         .iter()
         .find(|l| l.id == "16-statefulsets")
