@@ -328,3 +328,21 @@ spec:
     assert_eq!(last.pods.len(), 1);
     assert_eq!(last.pods[0].template.0.service_account, "reader");
 }
+
+/// `kubectl get svc -o yaml` shows the node port the simulator allocated, the one requests
+/// to the node use.
+#[test]
+fn get_service_yaml_shows_the_allocated_node_port() {
+    let manifest = format!("{WEB}{}", service("web", "NodePort", ""));
+    let sim = run_sim(&manifest, "", "", "10s");
+    let allocated = sim.services[&("default".to_owned(), "web".to_owned())].ports[0].node_port;
+    assert_eq!(allocated, Some(30000));
+    let command = kubeplay_core::kubectl::parse("get svc web -o yaml").expect("kubectl line");
+    let view = kubeplay_core::kubectl::View {
+        timeline: &sim.timeline,
+        t: 10.0,
+        namespace: "default",
+    };
+    let out = kubeplay_core::kubectl::run(&command, &view);
+    assert!(out.contains("nodePort: 30000"), "{out}");
+}

@@ -39,12 +39,16 @@ fn cluster_ip(namespace: &str, name: &str) -> String {
     format!("10.96.{}.{}", (h >> 8) % 256, (h % 253) + 2)
 }
 
-/// A stable node port in 30000-32767.
-fn node_port(namespace: &str, name: &str, port: &Value) -> i64 {
-    let p = port
-        .as_str()
-        .map_or_else(|| format!("{port:?}"), str::to_owned);
-    i64::from(crate::sim::spec::fnv32(format!("{namespace}/{name}/{p}").as_bytes()) % 2768) + 30000
+/// The node port the simulator allocated for `port` (`sim::service`), which requests to
+/// the node use.
+fn node_port(s: &ServiceView, port: &Value) -> Option<i64> {
+    let Value::Int(number) = *port else {
+        return None;
+    };
+    s.ports
+        .iter()
+        .find(|p| p.port == number)
+        .and_then(|p| p.node_port)
 }
 
 fn service(ctx: &Ctx<'_>, s: &ServiceView) -> Value {
@@ -80,11 +84,11 @@ fn service(ctx: &Ctx<'_>, s: &ServiceView) -> Value {
         spec.set_default("ipFamilyPolicy", "SingleStack");
     }
     if matches!(kind.as_str(), "NodePort" | "LoadBalancer") {
-        let (ns, name) = (s.namespace.clone(), s.name.clone());
         for p in spec.seq_mut("ports") {
-            if p.get("nodePort").is_none_or(Value::is_zero) {
-                let port = p.get("port").cloned().unwrap_or(Value::Null);
-                p.set("nodePort", node_port(&ns, &name, &port));
+            if p.get("nodePort").is_none_or(Value::is_zero)
+                && let Some(n) = p.get("port").and_then(|port| node_port(s, port))
+            {
+                p.set("nodePort", n);
             }
         }
     }
