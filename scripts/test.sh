@@ -19,6 +19,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo clippy (wasm32: core and web)"
 cargo clippy -p kubeplay-core -p kubeplay-web --target wasm32-unknown-unknown --locked -- -D warnings
+# The page's first stage is the web crate without its default `play` feature (stage.rs).
+cargo clippy -p kubeplay-web --no-default-features --target wasm32-unknown-unknown --locked -- -D warnings
 
 # Licences, banned crates, duplicate versions (warnings) and sources; not advisories, whose
 # database cannot be downloaded on the build machines (deny.toml).

@@ -82,8 +82,18 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** Waits until the CodeMirror editor accepts input; returns ms since navigation start. */
+/**
+ * Waits until the whole page has loaded (both stages, crates/web/src/stage.rs) and the
+ * CodeMirror editor accepts input; returns ms since navigation start.
+ */
 export async function waitEditable(page) {
+  await page.waitForSelector('html[data-stage="full"]', { timeout: 20000 });
+  await page.waitForSelector('.cm-content[contenteditable="true"]', { timeout: 15000 });
+  return page.evaluate(() => performance.now());
+}
+
+/** Waits until the first stage's editor accepts input; returns ms since navigation start. */
+export async function waitFirstStage(page) {
   await page.waitForSelector('.cm-content[contenteditable="true"]', { timeout: 15000 });
   return page.evaluate(() => performance.now());
 }

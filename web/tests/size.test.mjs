@@ -1,40 +1,60 @@
-// First-load size of the built page (DESIGN.md budget: 500 KB gzipped in total). Every file
-// the page fetches before it is interactive: index.html, the wasm, its JS glue, the editor
-// bundle, the CSS, the service-worker registration. Reported in web/tests/screenshots/
-// first-load.json; the test fails when the total grows past CEILING, a ratchet set just above
-// the measured size so that growth is a decision, not an accident (lower it as it shrinks).
+// What the page downloads, gzipped (DESIGN.md budget: first load under 500 KB in total).
+// The page starts in two stages (crates/web/src/stage.rs): the first load is everything the
+// browser fetches for the first stage (the page, its wasm and JS glue, the editor bundle, the
+// CSS, the JS snippets, the service worker); the second stage (the whole playground's glue and
+// wasm) is fetched after the first has rendered. The files are the ones Chromium really
+// requests, measured as gzip -9 of each. Reported in web/tests/screenshots/first-load.json.
+// The first load must stay within the budget; the total is a ratchet (CEILING) set just above
+// the measured size so that growth is a decision, not an accident.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { DIST, SCREENSHOTS } from "./helpers.mjs";
+import { DIST, SCREENSHOTS, launchChromium, serveDist, waitEditable } from "./helpers.mjs";
 
 const BUDGET = 500 * 1024;
-// 840 KB at first; raised when the Autoscaling, QoS and Traffic panels, the scheduler's
-// plugins and the share library landed (860 KB), then kubectl -o yaml|json (900 KB), then
-// NodePort, Ingress TLS, cluster DNS and StatefulSet volumes in the simulator (925 KB).
-// Lower it when the simulator moves out of the first load (docs/budgets.md).
-const CEILING = 950 * 1024;
+// Both stages together. 950 KB when everything was one stage; the second stage repeats the
+// editor's part of the app (about 320 KB), so the total is higher than before the split.
+const CEILING = 1300 * 1024;
+const SECOND_STAGE = /^kubeplay-play(_bg\.wasm|\.js)$/;
 
-test("first load: gzipped size of what the page fetches", async () => {
-  const html = await readFile(path.join(DIST, "index.html"), "utf8");
-  const files = (await readdir(DIST, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(DIST, path.join(e.parentPath ?? e.path, e.name)));
-  // What the page loads: index.html and every file it names (the wasm is named by its glue).
-  const named = files.filter((f) => f === "index.html" || html.includes(f) || (f.endsWith(".wasm") && html.includes(f.replace(/_bg\.wasm$/, ".js"))));
+test("first load and second stage: gzipped sizes of what the page fetches", async (t) => {
+  const server = await serveDist();
+  const browser = await launchChromium();
+  t.after(() => Promise.all([browser.close(), server.close()]));
+  // Without the service worker, so that every file is a request the page makes itself (the
+  // worker would precache the second stage as well).
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const fetched = new Set();
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.origin === new URL(server.url).origin) {
+      fetched.add(url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname.slice(1)));
+    }
+  });
+  await page.goto(server.url);
+  await waitEditable(page);
+  // The service worker's own script, which a normal first visit fetches as well.
+  fetched.add("sw.js");
+
   const rows = [];
-  for (const f of named.sort()) {
-    const body = await readFile(path.join(DIST, f));
-    rows.push({ file: f, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length });
+  for (const file of [...fetched].sort()) {
+    const body = await readFile(path.join(DIST, file));
+    rows.push({ file, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length, stage: SECOND_STAGE.test(file) ? 2 : 1 });
   }
-  const total = rows.reduce((a, r) => a + r.gzip, 0);
-  const report = { totalGzip: total, budget: BUDGET, ceiling: CEILING, files: rows };
+  const sum = (stage) => rows.filter((r) => r.stage === stage).reduce((a, r) => a + r.gzip, 0);
+  const first = sum(1);
+  const second = sum(2);
+  const report = { firstLoadGzip: first, secondStageGzip: second, totalGzip: first + second, budget: BUDGET, ceiling: CEILING, files: rows };
   await writeFile(path.join(SCREENSHOTS, "first-load.json"), JSON.stringify(report, null, 2) + "\n");
-  for (const r of rows) console.log(`# ${r.file}: ${r.bytes} bytes, ${r.gzip} gzipped`);
-  console.log(`# first load: ${(total / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB)`);
-  assert.ok(rows.some((r) => r.file.endsWith(".wasm")), "the wasm is part of the first load");
+  for (const r of rows) console.log(`# stage ${r.stage} ${r.file}: ${r.bytes} bytes, ${r.gzip} gzipped`);
+  console.log(`# first load: ${(first / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB); second stage ${(second / 1024).toFixed(1)} KB; total ${((first + second) / 1024).toFixed(1)} KB`);
+
+  assert.ok(rows.some((r) => r.stage === 1 && r.file.endsWith(".wasm")), "the first stage's wasm is part of the first load");
   assert.ok(rows.some((r) => r.file === "editor.js"), "the editor bundle is part of the first load");
-  assert.ok(total <= CEILING, `first load grew to ${total} bytes gzipped (ceiling ${CEILING})`);
+  assert.equal(rows.filter((r) => r.stage === 2).length, 2, "the second stage is one glue file and one wasm");
+  assert.ok(first <= BUDGET, `first load is ${first} bytes gzipped (budget ${BUDGET})`);
+  assert.ok(first + second <= CEILING, `both stages grew to ${first + second} bytes gzipped (ceiling ${CEILING})`);
 });

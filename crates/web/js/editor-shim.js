@@ -40,16 +40,34 @@ function createTextarea(parent, text, onChange) {
 
 export class EditorHandle {
   constructor(parent, text, onChange, dark, onReady) {
+    // The page's second stage adopts the widget the first stage parked (stage.js): same
+    // text, cursor, undo history; only the app's callbacks change.
+    const parked = globalThis.kubeplayParkedEditor;
+    if (parked) {
+      globalThis.kubeplayParkedEditor = undefined;
+      parked.adopt(parent, text, onChange, dark, onReady);
+      return parked;
+    }
     this.inner = null;
     this.pending = { diagnostics: null, dark, select: null, text: null };
+    // The app's callbacks, through fields so that a later stage can replace them.
+    this.onChange = onChange;
+    this.onReady = onReady;
     // Set by setSchema; the editor asks through this bridge, so the order does not matter.
     this.schema = null;
     const ask = (name, fallback) => (text, offset) => (this.schema ? this.schema[name](text, offset) : fallback);
     this.schemaBridge = { hover: ask("hover", null), complete: ask("complete", []) };
-    this.mount(parent, text, onChange, dark, onReady);
+    // The widget lives in its own element, which moves as a whole when a stage adopts it.
+    this.root = document.createElement("div");
+    this.root.className = "editor-root";
+    parent.append(this.root);
+    globalThis.kubeplayEditorHandle = this;
+    this.mount(text, dark);
   }
 
-  async mount(parent, text, onChange, dark, onReady) {
+  async mount(text, dark) {
+    const parent = this.root;
+    const onChange = (t) => this.onChange(t);
     let inner;
     try {
       const mod = await import(new URL("editor.js", document.baseURI).href);
@@ -66,7 +84,33 @@ export class EditorHandle {
     if (p.dark !== dark) inner.setTheme(p.dark);
     if (p.diagnostics) inner.setDiagnostics(p.diagnostics);
     if (p.select) inner.select(p.select[0], p.select[1]);
-    onReady(inner.kind);
+    this.onReady(inner.kind);
+  }
+
+  // The first stage is leaving: detach the widget, drop its callbacks (they die with it) and
+  // keep the widget for the next stage. Returns the text (undefined before it started).
+  park() {
+    this.hadFocus = this.root.contains(document.activeElement);
+    this.root.remove();
+    this.onChange = () => {};
+    this.onReady = () => {};
+    this.schema = null;
+    globalThis.kubeplayParkedEditor = this;
+    return this.inner ? this.inner.getText() : undefined;
+  }
+
+  adopt(parent, text, onChange, dark, onReady) {
+    this.onChange = onChange;
+    this.onReady = onReady;
+    parent.append(this.root);
+    this.setTheme(dark);
+    if (!this.inner) return; // mount() calls onReady when the widget is up
+    // A keystroke between park and adopt reached no app: report the text as it is now.
+    const now = this.inner.getText();
+    if (now !== text) onChange(now);
+    if (this.inner.view) this.inner.view.requestMeasure();
+    if (this.hadFocus) this.inner.focus();
+    onReady(this.inner.kind);
   }
 
   setDiagnostics(list) {

@@ -18,11 +18,13 @@ pub fn bench_analyze(text: &str, iterations: u32) -> f64 {
 }
 
 // The simulator benchmark's own scenarios (criterion runs the same ones natively).
+#[cfg(feature = "play")]
 #[path = "../../core/benches/common/scenarios.rs"]
 mod scenarios;
 
 /// Mean milliseconds per `kubeplay_core::sim::simulate` of one of the simulator benchmark's
 /// scenarios (`"rollout_1000"` or `"hpa_24h"`) over `iterations` runs; NaN for another name.
+#[cfg(feature = "play")]
 #[wasm_bindgen]
 #[must_use]
 pub fn bench_simulate(scenario: &str, iterations: u32) -> f64 {

@@ -20,5 +20,7 @@ pub mod request_tester;
 pub mod rollout_panel;
 pub mod service_endpoints;
 pub mod session_steps;
+#[cfg(not(feature = "play"))]
+pub mod stage_loading;
 pub mod timeline_bar;
 pub mod traffic_panel;

@@ -43,10 +43,27 @@ fn own_text() -> String {
 fn own_session(system_theme: Theme, chosen: Option<Theme>, save: SaveStatus) -> State {
     let mut state = State::new(own_text(), system_theme, chosen, save);
     state.play.steps = storage::get_steps(storage::STEPS_KEY);
+    #[cfg(feature = "play")]
     crate::lesson::restore(&mut state);
     state
 }
 
+/// The page's first stage shows a shared view's text only; the whole playground (its
+/// lesson step, steps, panel and time, and the notice) opens it again when it takes over,
+/// because the first stage leaves the link in the address bar (`crate::stage`).
+#[cfg(not(feature = "play"))]
+fn open_view(
+    view: Shared,
+    system_theme: Theme,
+    chosen: Option<Theme>,
+    save: SaveStatus,
+) -> Result<State, kubeplay_share::MissingLesson> {
+    let mut state = State::new(view.text, system_theme, chosen, save);
+    state.shared_view = true;
+    Ok(state)
+}
+
+#[cfg(feature = "play")]
 fn open_view(
     view: Shared,
     system_theme: Theme,
@@ -118,11 +135,16 @@ fn opened_notice(
 }
 
 /// The learner changed a shared view: it becomes their session (saved from now on).
+/// The page's first stage does not know lessons, so it leaves that to the whole playground,
+/// which gets the changed text when it takes over (`crate::stage`).
 pub fn adopt(state: &mut State) {
+    #[cfg(feature = "play")]
     if state.shared_view {
         state.shared_view = false;
         crate::lesson::adopt(state);
     }
+    #[cfg(not(feature = "play"))]
+    let _ = state;
 }
 
 /// Leaves a shared view for the learner's own session, as a reload would.

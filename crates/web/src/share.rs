@@ -4,7 +4,8 @@
 use kubeplay_share::{DecodeError, Shared};
 
 /// Reads the page's fragment and removes it from the address bar (a reload then shows the
-/// learner's own autosaved work again).
+/// learner's own autosaved work again). The page's first stage leaves it there for the whole
+/// playground, which opens it again when it takes over (`crate::stage`).
 ///
 /// # Errors
 /// As [`kubeplay_share::decode`].
@@ -15,7 +16,8 @@ pub fn take_from_location() -> Result<Option<Shared>, DecodeError> {
     let location = window.location();
     let hash = location.hash().unwrap_or_default();
     let result = kubeplay_share::decode(&hash);
-    if !matches!(result, Ok(None))
+    if cfg!(feature = "play")
+        && !matches!(result, Ok(None))
         && let Ok(history) = window.history()
     {
         let url = format!(

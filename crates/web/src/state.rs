@@ -157,6 +157,7 @@ impl Reducible for State {
                 }
                 next.problems = problems_of(&self.text).into();
                 next.analyzed_revision = self.revision;
+                #[cfg(feature = "play")]
                 crate::lesson::evaluate(&mut next);
             }
             Action::Saved(status) => {
@@ -189,8 +190,13 @@ impl Reducible for State {
                 next.revision += 1;
                 next.reset_seq = self.reset_seq.wrapping_add(1);
             }
+            #[cfg(feature = "play")]
             Action::Play(action) => crate::play::reduce(&mut next, action),
+            #[cfg(feature = "play")]
             Action::Lesson(action) => crate::lesson::reduce(&mut next, action),
+            // The page's first stage has no playground or lessons to act on (`crate::stage`).
+            #[cfg(not(feature = "play"))]
+            Action::Play(_) | Action::Lesson(_) => return self,
         }
         Rc::new(next)
     }

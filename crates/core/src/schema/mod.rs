@@ -10,6 +10,8 @@
 
 mod cursor;
 mod explain;
+// Without the `docs` feature its DOCS table is unused (and left out of the build).
+#[cfg_attr(not(feature = "docs"), allow(dead_code))]
 mod generated;
 mod walk;
 
@@ -94,10 +96,17 @@ pub struct Root {
 
 pub use generated::{ROOTS, TYPES};
 
-/// The descriptions of the type at `index` (for `explain` and editor hovers).
+/// The descriptions of the type at `index` (for `explain` and editor hovers). None for every
+/// type when the crate is built without its `docs` feature.
 #[must_use]
 pub fn docs(index: usize) -> Option<&'static TypeDocs> {
-    generated::DOCS.get(index)
+    #[cfg(feature = "docs")]
+    return generated::DOCS.get(index);
+    #[cfg(not(feature = "docs"))]
+    {
+        let _ = index;
+        None
+    }
 }
 
 /// The type at `index` (the generated table's indices are always in range).

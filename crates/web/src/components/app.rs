@@ -1,5 +1,7 @@
 //! The root: owns the state, the debounced analysis + autosave, and the theme.
 
+use std::rc::Rc;
+
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -32,7 +34,13 @@ fn initial_state() -> State {
         SaveStatus::Unavailable
     };
     let chosen = storage::get(storage::THEME_KEY).and_then(|s| Theme::parse(&s));
-    crate::session::initial(system_theme(), chosen, save)
+    let state = crate::session::initial(system_theme(), chosen, save);
+    // The page's first stage handed over its editor: what the learner typed there is an
+    // edit of the session just restored (nothing when they typed nothing).
+    match crate::stage::handed_over_text() {
+        Some(text) => Rc::unwrap_or_clone(Rc::new(state).reduce(Action::Edited(text))),
+        None => state,
+    }
 }
 
 #[component]
@@ -41,16 +49,21 @@ pub fn App() -> Html {
 
     // Typing settled: analyse, then autosave the session (text and kubectl steps). A new or
     // removed kubectl step is saved at once. Nothing is saved before the first change: the
-    // session is already stored, or it is a shared view (`crate::session`).
+    // session is already stored, or it is a shared view (`crate::session`). The page's first
+    // stage leaves a shared view unsaved even after a change (`crate::stage`).
     let timer = use_mut_ref(|| None::<Timeout>);
     {
         let dispatcher = state.dispatcher();
         let (text, steps) = (state.text.clone(), state.play.steps.clone());
+        let shared = state.shared_view;
         use_effect_with(state.revision, move |&revision| {
             if revision > 0 {
+                let save = !shared;
                 *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
                     dispatcher.dispatch(Action::Analyze);
-                    dispatcher.dispatch(Action::Saved(storage::save_session(&text, &steps)));
+                    if save {
+                        dispatcher.dispatch(Action::Saved(storage::save_session(&text, &steps)));
+                    }
                 }));
             }
         });
@@ -68,7 +81,7 @@ pub fn App() -> Html {
     // Closing the tab inside the debounce window must not lose the last keystrokes.
     let latest = use_mut_ref(|| (false, state.text.clone(), Vec::new()));
     *latest.borrow_mut() = (
-        state.revision > 0 || state.play.steps_seq > 0,
+        (state.revision > 0 || state.play.steps_seq > 0) && !state.shared_view,
         state.text.clone(),
         state.play.steps.clone(),
     );
@@ -159,7 +172,9 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::Lesson(crate::lesson::LessonAction::ToggleIndex));
         })
     };
-    let lesson_col = if state.lesson.index_open {
+    let lesson_col = if !cfg!(feature = "play") {
+        Html::default()
+    } else if state.lesson.index_open {
         html! { <LessonIndex lesson={state.lesson.clone()} dispatcher={state.dispatcher()} /> }
     } else if state.lesson.open.is_some() {
         html! { <LessonCard lesson={state.lesson.clone()} text={state.text.clone()} dispatcher={state.dispatcher()} /> }
@@ -189,6 +204,7 @@ pub fn App() -> Html {
                 on_toggle_theme={on_toggle_theme}
                 on_reset={on_reset}
                 lessons_open={state.lesson.index_open}
+                lessons_ready={cfg!(feature = "play")}
                 on_lessons={on_lessons}
             />
             <Notices save={state.save} editor={state.editor} />
@@ -206,14 +222,27 @@ pub fn App() -> Html {
                     />
                     <Problems problems={state.problems.clone()} on_select={on_select} />
                 </div>
-                <Playground
-                    play={state.play.clone()}
-                    text={state.text.clone()}
-                    lesson={crate::lesson::open_ref(&state.lesson)}
-                    analyzed_revision={state.analyzed_revision}
-                    dispatcher={state.dispatcher()}
-                />
+                {playground(&state)}
             </main>
         </div>
     }
+}
+
+/// The playground column; in the page's first stage, the notice that it is on its way.
+#[cfg(feature = "play")]
+fn playground(state: &UseReducerHandle<State>) -> Html {
+    html! {
+        <Playground
+            play={state.play.clone()}
+            text={state.text.clone()}
+            lesson={crate::lesson::open_ref(&state.lesson)}
+            analyzed_revision={state.analyzed_revision}
+            dispatcher={state.dispatcher()}
+        />
+    }
+}
+
+#[cfg(not(feature = "play"))]
+fn playground(_: &UseReducerHandle<State>) -> Html {
+    html! { <crate::components::stage_loading::StageLoading /> }
 }

@@ -15,6 +15,8 @@ pub struct HeaderProps {
     pub on_reset: Callback<()>,
     /// Whether the lesson index is shown (the Lessons button toggles it).
     pub lessons_open: bool,
+    /// False in the page's first stage, before the lessons have loaded (`crate::stage`).
+    pub lessons_ready: bool,
     pub on_lessons: Callback<()>,
 }
 
@@ -45,7 +47,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                 }
             </p>
             <div class="actions">
-                <button type="button" class="btn" id="lessons-toggle" title="Step-by-step lessons"
+                <button type="button" class="btn" id="lessons-toggle"
+                    title={if props.lessons_ready { "Step-by-step lessons" } else { "Lessons: loading…" }}
+                    disabled={!props.lessons_ready}
                     aria-expanded={if props.lessons_open { "true" } else { "false" }} onclick={lessons}>
                     {"Lessons"}
                 </button>
