@@ -6,8 +6,10 @@
 // What it does, request by request (same-origin GETs only; nothing else is touched):
 // - the page itself (navigations, including share links: the #fragment never reaches here):
 //   the network first, so a new version is picked up; offline, the cached page.
-// - everything else (the hashed wasm, JS and CSS, the editor bundle): the cache first; those
-//   names change with their contents, so a cached copy is never stale.
+// - everything else (the wasm, JS and CSS of both stages, the editor bundle): the cache of this
+//   version first. Most names change with their contents; the editor bundle and the second
+//   stage's files (kubeplay-play.js, kubeplay-play_bg.wasm) keep theirs, so installing fetches
+//   every file past the browser's HTTP cache, and a cached copy always belongs to its version.
 // It never sends anything anywhere: it only answers the page's own requests for its own files.
 const MANIFEST = /*MANIFEST*/ { version: "dev", files: [] };
 const CACHE = `kubeplay-${MANIFEST.version}`;
@@ -16,7 +18,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(MANIFEST.files))
+      .then((cache) => cache.addAll(MANIFEST.files.map((f) => new Request(f, { cache: "reload" }))))
       .then(() => self.skipWaiting()),
   );
 });

@@ -3,6 +3,7 @@ import http from "node:http";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -152,4 +153,16 @@ spec:
       targetPort: 8080`);
   }
   return docs.join("\n---\n") + "\n";
+}
+
+/**
+ * A share link fragment built the way the app builds it (crates/share: zlib + URL-safe
+ * base64), or by hand as an older or newer page might write one. Times in seconds.
+ */
+export function shareHash(text, { t = 0, panel = "cluster", lesson, steps = [] } = {}) {
+  const lines = ["kubeplay-share 1", `t ${Math.round(t * 1000)}`, `panel ${panel}`];
+  if (lesson) lines.push(`lesson ${lesson}`);
+  for (const [at, command] of steps) lines.push(`step ${Math.round(at * 1000)} ${command}`);
+  const payload = `${lines.join("\n")}\nmanifest\n${text}`;
+  return `#v1:${zlib.deflateSync(Buffer.from(payload, "utf8")).toString("base64url")}`;
 }

@@ -4,16 +4,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import zlib from "node:zlib";
-import { SCREENSHOTS, editorText, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
+import { SCREENSHOTS, editorText, launchChromium, replaceText, serveDist, shareHash, waitEditable } from "./helpers.mjs";
 
-/** A share link fragment, built the way the app builds it (zlib + URL-safe base64). */
-function shareHash(text, { t = 0, panel = "cluster", steps = [] } = {}) {
-  const lines = ["kubeplay-share 1", `t ${Math.round(t * 1000)}`, `panel ${panel}`];
-  for (const [at, command] of steps) lines.push(`step ${Math.round(at * 1000)} ${command}`);
-  const payload = `${lines.join("\n")}\nmanifest\n${text}`;
-  return `#v1:${zlib.deflateSync(Buffer.from(payload, "utf8")).toString("base64url")}`;
-}
 
 const deployment = (name, replicas, extra = "", strategy = "") => `apiVersion: apps/v1
 kind: Deployment

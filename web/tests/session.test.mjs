@@ -6,8 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import zlib from "node:zlib";
-import { ROOT, SCREENSHOTS, editorText, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
+import { ROOT, SCREENSHOTS, editorText, launchChromium, replaceText, serveDist, shareHash, waitEditable } from "./helpers.mjs";
 
 const WEB3 = `apiVersion: apps/v1
 kind: Deployment
@@ -42,14 +41,6 @@ data:
 
 const lessonFile = (lesson, name) => readFile(path.join(ROOT, "lessons", lesson, name), "utf8");
 
-/** A share link fragment written by hand, as an older or newer page might write one. */
-function shareHash(text, { lesson, steps = [] } = {}) {
-  const lines = ["kubeplay-share 1", "t 0", "panel cluster"];
-  if (lesson) lines.push(`lesson ${lesson}`);
-  for (const [at, command] of steps) lines.push(`step ${at} ${command}`);
-  const payload = `${lines.join("\n")}\nmanifest\n${text}`;
-  return `#v1:${zlib.deflateSync(Buffer.from(payload, "utf8")).toString("base64url")}`;
-}
 
 let server;
 let browser;

@@ -3,7 +3,7 @@
 // a playground that cannot load leaves a working, autosaving editor.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium, screenshot, serveDist, waitFirstStage } from "./helpers.mjs";
+import { launchChromium, screenshot, serveDist, shareHash, waitFirstStage } from "./helpers.mjs";
 
 // A learner's Deployment: 4 replicas of an untagged image (a warning the checks explain).
 const MANIFEST = `apiVersion: apps/v1
@@ -149,5 +149,66 @@ test("first stage: a shared view stays unsaved until the playground opens it", a
   // The playground opened the link, then took the edit: the view is the learner's now.
   await page.waitForFunction(() => localStorage.getItem("kubeplay.text")?.endsWith("# mine now\n"));
   assert.doesNotMatch(page.url(), /#/);
+  await context.close();
+});
+
+test("first stage: hovers give a field's path and type; its description comes with the playground", async () => {
+  const { context, page, errors, release } = await openHeld();
+  const hover = async (needle) => {
+    const point = await page.evaluate((n) => {
+      const view = globalThis.kubeplayEditor.view;
+      const pos = view.state.doc.toString().indexOf(n) + Math.floor(n.length / 2);
+      const c = view.coordsAtPos(pos);
+      return { x: (c.left + c.right) / 2, y: (c.top + c.bottom) / 2 };
+    }, needle);
+    await page.mouse.move(0, 0);
+    await page.mouse.move(point.x, point.y);
+    const tip = page.locator(".cm-tooltip-hover .kp-field");
+    await tip.waitFor({ timeout: 5000 });
+    return tip.textContent();
+  };
+  const before = await hover("replicas");
+  assert.match(before, /spec\.replicas/);
+  assert.match(before, /integer/);
+  assert.doesNotMatch(before, /desired pods/i, "no descriptions in the first stage");
+  await screenshot(page, "stage-first-hover");
+  release();
+  await page.waitForSelector('html[data-stage="full"]', { timeout: 20000 });
+  await page.getByTestId("kubectl-input").waitFor();
+  const after = await hover("replicas");
+  assert.match(after, /desired pods/i);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("first stage: typing into a share link the playground then refuses leaves the learner's own work", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitFirstStage(page);
+  await page.evaluate((m) => globalThis.kubeplayEditor.setText(m), MANIFEST);
+  await page.waitForFunction((m) => localStorage.getItem("kubeplay.text") === m, MANIFEST);
+
+  let release;
+  const released = new Promise((r) => (release = r));
+  await page.route("**/kubeplay-play_bg.wasm", async (route) => {
+    await released;
+    return route.continue();
+  });
+  // A link to a lesson this page does not have: the first stage shows its text only.
+  await page.goto(server.url + shareHash("kind: ConfigMap\n", { lesson: "99-time-travel 1" }));
+  await page.reload();
+  await waitFirstStage(page);
+  assert.equal(await page.evaluate(() => globalThis.kubeplayEditor.getText()), "kind: ConfigMap\n");
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("# typed before the playground arrived\n");
+  release();
+  await page.waitForSelector('html[data-stage="full"]', { timeout: 20000 });
+  await page.getByTestId("share-notice").waitFor();
+  assert.match(await page.getByTestId("share-notice").textContent(), /Your own work is unchanged\./);
+  assert.equal(await page.evaluate(() => globalThis.kubeplayEditor.getText()), MANIFEST);
+  await page.waitForTimeout(400);
+  assert.equal(await page.evaluate(() => localStorage.getItem("kubeplay.text")), MANIFEST);
   await context.close();
 });

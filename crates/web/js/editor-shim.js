@@ -67,7 +67,10 @@ export class EditorHandle {
 
   async mount(text, dark) {
     const parent = this.root;
-    const onChange = (t) => this.onChange(t);
+    const onChange = (t) => {
+      this.edited = true;
+      this.onChange(t);
+    };
     let inner;
     try {
       const mod = await import(new URL("editor.js", document.baseURI).href);
@@ -88,7 +91,8 @@ export class EditorHandle {
   }
 
   // The first stage is leaving: detach the widget, drop its callbacks (they die with it) and
-  // keep the widget for the next stage. Returns the text (undefined before it started).
+  // keep the widget for the next stage. Returns the text if the learner changed it (else
+  // undefined: the next stage restores the same session itself).
   park() {
     this.hadFocus = this.root.contains(document.activeElement);
     this.root.remove();
@@ -96,7 +100,7 @@ export class EditorHandle {
     this.onReady = () => {};
     this.schema = null;
     globalThis.kubeplayParkedEditor = this;
-    return this.inner ? this.inner.getText() : undefined;
+    return this.inner && this.edited ? this.inner.getText() : undefined;
   }
 
   adopt(parent, text, onChange, dark, onReady) {
@@ -105,9 +109,10 @@ export class EditorHandle {
     parent.append(this.root);
     this.setTheme(dark);
     if (!this.inner) return; // mount() calls onReady when the widget is up
-    // A keystroke between park and adopt reached no app: report the text as it is now.
-    const now = this.inner.getText();
-    if (now !== text) onChange(now);
+    // The same text unless the new stage refused the share link the first stage showed (it
+    // restores the learner's own work instead); a parked widget is out of the page, so no
+    // keystroke can land between park and adopt.
+    if (this.inner.getText() !== text) this.inner.setText(text);
     if (this.inner.view) this.inner.view.requestMeasure();
     if (this.hadFocus) this.inner.focus();
     onReady(this.inner.kind);

@@ -6,9 +6,10 @@
 //! rendered, it loads the second stage (`kubeplay-play`: the same app with everything), which
 //! takes over: the first stage parks the editor widget (text, cursor, undo history and focus
 //! stay as they are) and hands over its text, then removes its own app; the second stage
-//! renders the whole playground around the same widget and treats a handed-over text that
-//! differs from the session it restores as the learner's edit. If the second stage cannot be
-//! loaded, the first keeps working and says so where the playground would be.
+//! renders the whole playground around the same widget and applies the text the learner typed
+//! in the first stage, if any, as their edit of the session it restores (unless it refuses the
+//! share link the first stage showed: then their own work stays). If the second stage cannot
+//! be loaded, the first keeps working and says so where the playground would be.
 
 use std::cell::RefCell;
 
@@ -50,7 +51,7 @@ pub fn start() {
 }
 
 /// Called by the second stage: parks the editor, removes this stage's app and returns the
-/// editor's text (undefined when the editor had not started yet).
+/// editor's text if the learner changed it here (else undefined).
 fn hand_over() -> JsValue {
     let text = park_editor();
     if let Some(app) = FIRST.with(|f| f.borrow_mut().take()) {

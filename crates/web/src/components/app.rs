@@ -36,10 +36,12 @@ fn initial_state() -> State {
     let chosen = storage::get(storage::THEME_KEY).and_then(|s| Theme::parse(&s));
     let state = crate::session::initial(system_theme(), chosen, save);
     // The page's first stage handed over its editor: what the learner typed there is an
-    // edit of the session just restored (nothing when they typed nothing).
+    // edit of the session just restored. Not over their own work when this stage refused the
+    // share link the first stage showed (its notice says their work is unchanged).
+    let refused = matches!(state.play.share_notice, Some((true, _)));
     match crate::stage::handed_over_text() {
-        Some(text) => Rc::unwrap_or_clone(Rc::new(state).reduce(Action::Edited(text))),
-        None => state,
+        Some(text) if !refused => Rc::unwrap_or_clone(Rc::new(state).reduce(Action::Edited(text))),
+        _ => state,
     }
 }
 
