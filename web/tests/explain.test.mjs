@@ -3,7 +3,7 @@
 // Run `trunk build` first.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { editorText, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
+import { editorText, hoverField, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -38,18 +38,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Moves the mouse over the middle of the first occurrence of `needle` in the editor. */
-async function hoverText(page, needle) {
-  const point = await page.evaluate((n) => {
-    const view = globalThis.kubeplayEditor.view;
-    const pos = view.state.doc.toString().indexOf(n) + Math.floor(n.length / 2);
-    const c = view.coordsAtPos(pos);
-    return { x: (c.left + c.right) / 2, y: (c.top + c.bottom) / 2 };
-  }, needle);
-  await page.mouse.move(0, 0);
-  await page.mouse.move(point.x, point.y);
-}
-
 test("field names explain themselves and complete from the schema", async (t) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -60,7 +48,7 @@ test("field names explain themselves and complete from the schema", async (t) =>
   await replaceText(page, DEPLOYMENT);
 
   await t.test("hovering replicas shows its type and description", async () => {
-    await hoverText(page, "replicas");
+    await hoverField(page, "replicas");
     const tip = page.locator(".cm-tooltip-hover .kp-field");
     await tip.waitFor({ timeout: 5000 });
     const text = await tip.textContent();
@@ -70,7 +58,7 @@ test("field names explain themselves and complete from the schema", async (t) =>
   });
 
   await t.test("a container field shows its path through the list", async () => {
-    await hoverText(page, "image:");
+    await hoverField(page, "image:");
     const tip = page.locator(".cm-tooltip-hover .kp-field");
     await page.waitForFunction(
       () => document.querySelector(".cm-tooltip-hover .kp-field")?.textContent.includes("containers[].image"),

@@ -166,3 +166,15 @@ export function shareHash(text, { t = 0, panel = "cluster", lesson, steps = [] }
   const payload = `${lines.join("\n")}\nmanifest\n${text}`;
   return `#v1:${zlib.deflateSync(Buffer.from(payload, "utf8")).toString("base64url")}`;
 }
+
+/** Moves the mouse over the middle of the first occurrence of `needle` in the editor. */
+export async function hoverField(page, needle) {
+  const point = await page.evaluate((n) => {
+    const view = globalThis.kubeplayEditor.view;
+    const pos = view.state.doc.toString().indexOf(n) + Math.floor(n.length / 2);
+    const c = view.coordsAtPos(pos);
+    return { x: (c.left + c.right) / 2, y: (c.top + c.bottom) / 2 };
+  }, needle);
+  await page.mouse.move(0, 0);
+  await page.mouse.move(point.x, point.y);
+}

@@ -3,7 +3,7 @@
 // a playground that cannot load leaves a working, autosaving editor.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium, screenshot, serveDist, shareHash, waitFirstStage } from "./helpers.mjs";
+import { hoverField, launchChromium, screenshot, serveDist, shareHash, waitFirstStage } from "./helpers.mjs";
 
 // A learner's Deployment: 4 replicas of an untagged image (a warning the checks explain).
 const MANIFEST = `apiVersion: apps/v1
@@ -155,14 +155,7 @@ test("first stage: a shared view stays unsaved until the playground opens it", a
 test("first stage: hovers give a field's path and type; its description comes with the playground", async () => {
   const { context, page, errors, release } = await openHeld();
   const hover = async (needle) => {
-    const point = await page.evaluate((n) => {
-      const view = globalThis.kubeplayEditor.view;
-      const pos = view.state.doc.toString().indexOf(n) + Math.floor(n.length / 2);
-      const c = view.coordsAtPos(pos);
-      return { x: (c.left + c.right) / 2, y: (c.top + c.bottom) / 2 };
-    }, needle);
-    await page.mouse.move(0, 0);
-    await page.mouse.move(point.x, point.y);
+    await hoverField(page, needle);
     const tip = page.locator(".cm-tooltip-hover .kp-field");
     await tip.waitFor({ timeout: 5000 });
     return tip.textContent();

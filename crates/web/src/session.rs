@@ -48,28 +48,23 @@ fn own_session(system_theme: Theme, chosen: Option<Theme>, save: SaveStatus) -> 
     state
 }
 
-/// The page's first stage shows a shared view's text only; the whole playground (its
-/// lesson step, steps, panel and time, and the notice) opens it again when it takes over,
-/// because the first stage leaves the link in the address bar (`crate::stage`).
-#[cfg(not(feature = "play"))]
+// The first stage stops early; the rest is unreachable there.
+#[cfg_attr(not(feature = "play"), allow(unreachable_code))]
 fn open_view(
     view: Shared,
     system_theme: Theme,
     chosen: Option<Theme>,
     save: SaveStatus,
 ) -> Result<State, kubeplay_share::MissingLesson> {
-    let mut state = State::new(view.text, system_theme, chosen, save);
-    state.shared_view = true;
-    Ok(state)
-}
-
-#[cfg(feature = "play")]
-fn open_view(
-    view: Shared,
-    system_theme: Theme,
-    chosen: Option<Theme>,
-    save: SaveStatus,
-) -> Result<State, kubeplay_share::MissingLesson> {
+    // The page's first stage shows a shared view's text only; the whole playground (its
+    // lesson step, steps, panel and time, and the notice) opens it again when it takes over,
+    // because the first stage leaves the link in the address bar (`crate::stage`).
+    #[cfg(not(feature = "play"))]
+    {
+        let mut state = State::new(view.text, system_theme, chosen, save);
+        state.shared_view = true;
+        return Ok(state);
+    }
     let at = match &view.lesson {
         Some(r) => Some(r.locate(&crate::lesson::lessons())?),
         None => None,
