@@ -7,18 +7,21 @@
 // - the page itself (navigations, including share links: the #fragment never reaches here):
 //   the network first, so a new version is picked up; offline, the cached page.
 // - everything else (the wasm, JS and CSS of both stages, the editor bundle): the cache of this
-//   version first. Most names change with their contents; the editor bundle and the second
-//   stage's files (kubeplay-play.js, kubeplay-play_bg.wasm) keep theirs, so installing fetches
-//   every file past the browser's HTTP cache, and a cached copy always belongs to its version.
+//   version first. Most names change with their contents, so installing may take them from the
+//   browser's HTTP cache (the page has just loaded them); the editor bundle, the JS snippets and
+//   the second stage's files (kubeplay-play.js, kubeplay-play_bg.wasm) keep their names, so
+//   installing fetches those past the HTTP cache: a cached copy always belongs to its version.
 // It never sends anything anywhere: it only answers the page's own requests for its own files.
 const MANIFEST = /*MANIFEST*/ { version: "dev", files: [] };
 const CACHE = `kubeplay-${MANIFEST.version}`;
+// Trunk's content-hashed names: `name-0123456789abcdef.js`, `…_bg.wasm`, `….css`.
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(MANIFEST.files.map((f) => new Request(f, { cache: "reload" }))))
+      .then((cache) => cache.addAll(MANIFEST.files.map((f) => new Request(f, { cache: HASHED.test(f) ? "default" : "reload" }))))
       .then(() => self.skipWaiting()),
   );
 });
