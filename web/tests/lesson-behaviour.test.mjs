@@ -32,7 +32,7 @@ async function openStep(page, name) {
   return card;
 }
 
-for (const { step, lesson, file, goal, starter, solution, shot } of [
+for (const { step, lesson, file, goal, starter, solution, shot, podsAtStart } of [
   {
     step: "Lesson 5 step 2: Reach it from outside the cluster",
     lesson: "05-services-dns",
@@ -50,6 +50,8 @@ for (const { step, lesson, file, goal, starter, solution, shot } of [
     starter: /created nightly-report-29453762 at t=2m, nightly-report-29455202 at t=24h2m/,
     solution: /created nightly-report-29453880 at t=2h$/,
     shot: "lesson-cronjob",
+    // Opening the step simulates its text at once: no pods of the page's previous manifest.
+    podsAtStart: 0,
   },
 ]) {
   test(`lessons: ${step} is checked by what the cluster does`, async () => {
@@ -58,14 +60,20 @@ for (const { step, lesson, file, goal, starter, solution, shot } of [
     const errors = [];
     page.on("pageerror", (e) => errors.push(e));
     const card = await openStep(page, step);
+    if (podsAtStart !== undefined) {
+      assert.equal(await page.locator('[data-testid="pod"], [data-testid="pending-pod"]').count(), podsAtStart);
+    }
     const item = card.locator("li.goal", { hasText: goal });
     await card.locator("li.goal.goal-fail", { hasText: goal }).waitFor();
     assert.match(await item.locator(".goal-detail").textContent(), starter);
 
+    const simulatedBefore = await page.locator(".playground").getAttribute("data-simulated");
     await replaceText(page, await readFile(path.join(ROOT, "lessons", lesson, file), "utf8"));
     await card.locator("li.goal.goal-pass", { hasText: goal }).waitFor({ timeout: 10000 });
     assert.match(await item.locator(".goal-detail").textContent(), solution);
     assert.equal(await card.locator(".goal-fail").count(), 0);
+    // The screenshot shows the cluster of the text it shows.
+    await page.waitForFunction((before) => document.querySelector(".playground")?.dataset.simulated !== before, simulatedBefore);
     await screenshot(page, shot);
     assert.deepEqual(errors, []);
     await context.close();

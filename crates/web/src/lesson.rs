@@ -412,6 +412,13 @@ pub fn reduce(state: &mut State, action: LessonAction) {
         }
         LessonAction::ToggleCollapsed => state.lesson.collapsed = !state.lesson.collapsed,
     }
+    // A step's text replaced the editor's (open, next, reset, solution, leave): simulate it
+    // now, so the cluster never shows the previous text's pods beside the new step's goals.
+    if state.analyzed_revision == state.revision
+        && state.play.simulated_revision != Some(state.revision)
+    {
+        crate::play::resimulate(state);
+    }
 }
 
 /// How a line of the solution compares with the learner's text.
