@@ -344,6 +344,82 @@ pub fn declared_start_seconds(root: &Node, spec_path: &str) -> Option<f64> {
     }
 }
 
+/// A probe whose budget, `initialDelaySeconds + failureThreshold × periodSeconds` (defaults
+/// applied), is shorter than the start time the app declares (`declared_start_seconds`).
+/// The kubelet kills after about initialDelay + (failureThreshold − 1) × period; the extra
+/// period in the budget leaves room for probe timing jitter.
+pub struct ShortProbe<'a> {
+    pub object: &'a Object,
+    /// The probe's key (`livenessProbe:`), where the diagnostic goes.
+    pub key: TextRange,
+    /// Field path of the probe.
+    pub field: String,
+    pub container: &'a str,
+    pub start: f64,
+    pub budget: i64,
+    pub initial_delay_seconds: i64,
+    pub failure_threshold: i64,
+    pub period_seconds: i64,
+}
+
+impl ShortProbe<'_> {
+    /// `initialDelaySeconds 0 + failureThreshold 3 × periodSeconds 10`, for messages.
+    #[must_use]
+    pub fn arithmetic(&self) -> String {
+        format!(
+            "initialDelaySeconds {} + failureThreshold {} × periodSeconds {}",
+            self.initial_delay_seconds, self.failure_threshold, self.period_seconds
+        )
+    }
+}
+
+/// Every `probe` (`livenessProbe`, `startupProbe`) of a container for which `skip` is false
+/// that gives up before the app's declared start time.
+pub fn probes_giving_up_before_start<'a>(
+    ctx: &'a Context<'a>,
+    probe: &str,
+    skip: impl Fn(&Container<'a>) -> bool,
+) -> Vec<ShortProbe<'a>> {
+    let mut out = Vec::new();
+    for p in ctx.pod_specs() {
+        let Some(start) = declared_start_seconds(p.root, p.path) else {
+            continue;
+        };
+        let facts = crate::facts::probes_of(p.spec, p.path);
+        for c in crate::model::containers(p.spec, p.path) {
+            if skip(&c) {
+                continue;
+            }
+            let Some(entry) = c.node.entry(probe) else {
+                continue;
+            };
+            let field = format!("{}.{probe}", c.path);
+            let Some(f) = facts.iter().find(|f| f.field == field) else {
+                continue;
+            };
+            let budget = f
+                .initial_delay_seconds
+                .saturating_add(f.failure_threshold.saturating_mul(f.period_seconds));
+            #[allow(clippy::cast_precision_loss)]
+            if (budget as f64) >= start {
+                continue;
+            }
+            out.push(ShortProbe {
+                object: p.object,
+                key: entry.key.range,
+                field,
+                container: name_of(&c),
+                start,
+                budget,
+                initial_delay_seconds: f.initial_delay_seconds,
+                failure_threshold: f.failure_threshold,
+                period_seconds: f.period_seconds,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::seconds_of;

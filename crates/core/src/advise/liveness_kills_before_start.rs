@@ -21,11 +21,9 @@
 //! Add a `startupProbe` with `failureThreshold × periodSeconds` above the start time (liveness
 //! waits until it succeeds), or raise `initialDelaySeconds`.
 
-use super::container_util::{declared_start_seconds, name_of};
+use super::container_util::probes_giving_up_before_start;
 use crate::check::{Check, Context};
 use crate::diagnostic::{Diagnostic, Severity, Source};
-use crate::facts::probes_of;
-use crate::model::containers;
 use crate::rule::Rule;
 
 pub static RULE: Rule = Rule {
@@ -48,47 +46,17 @@ pub static RULE: Rule = Rule {
 pub static CHECK: Check = Check { rule: &RULE, run };
 
 fn run(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for p in ctx.pod_specs() {
-        let Some(start) = declared_start_seconds(p.root, p.path) else {
-            continue;
-        };
-        let facts = probes_of(p.spec, p.path);
-        for c in containers(p.spec, p.path) {
-            if c.node.get("startupProbe").is_some() {
-                continue;
-            }
-            let Some(live) = c.node.entry("livenessProbe") else {
-                continue;
-            };
-            let field = format!("{}.livenessProbe", c.path);
-            let Some(f) = facts.iter().find(|f| f.field == field) else {
-                continue;
-            };
-            // The kubelet kills after about initialDelay + (failureThreshold − 1) × period;
-            // the extra period allowed here leaves room for probe timing jitter.
-            let budget = f
-                .initial_delay_seconds
-                .saturating_add(f.failure_threshold.saturating_mul(f.period_seconds));
-            #[allow(clippy::cast_precision_loss)]
-            if (budget as f64) >= start {
-                continue;
-            }
-            out.push(
-                ctx.diag(
-                    &RULE,
-                    p.object,
-                    live.key.range,
-                    format!(
-                        "container \"{}\" needs {start}s to start but its livenessProbe gives up after {budget}s (initialDelaySeconds {} + failureThreshold {} × periodSeconds {}): it is restarted forever",
-                        name_of(&c),
-                        f.initial_delay_seconds,
-                        f.failure_threshold,
-                        f.period_seconds
-                    ),
-                )
-                .field(field),
-            );
-        }
+    for p in probes_giving_up_before_start(ctx, "livenessProbe", |c| {
+        c.node.get("startupProbe").is_some()
+    }) {
+        let message = format!(
+            "container \"{}\" needs {}s to start but its livenessProbe gives up after {}s ({}): it is restarted forever",
+            p.container,
+            p.start,
+            p.budget,
+            p.arithmetic()
+        );
+        out.push(ctx.diag(&RULE, p.object, p.key, message).field(p.field));
     }
 }
 
