@@ -346,3 +346,130 @@ fn get_service_yaml_shows_the_allocated_node_port() {
     let out = kubeplay_core::kubectl::run(&command, &view);
     assert!(out.contains("nodePort: 30000"), "{out}");
 }
+
+fn kubectl_at(sim: &kubeplay_core::sim::Sim, t: f64, line: &str) -> String {
+    let command = kubeplay_core::kubectl::parse(line).expect("kubectl line");
+    let view = kubeplay_core::kubectl::View {
+        timeline: &sim.timeline,
+        t,
+        namespace: "default",
+    };
+    kubeplay_core::kubectl::run(&command, &view)
+}
+
+/// `kubectl get svc` prints kubectl's columns: TYPE, CLUSTER-IP, EXTERNAL-IP (`<none>` for
+/// ClusterIP and NodePort, `<pending>` for a LoadBalancer with no provider), PORT(S) with the
+/// node port as `80:30080/TCP`, and AGE; `-o wide` adds the selector.
+#[test]
+fn get_services_prints_kubectls_columns() {
+    let manifest = format!(
+        "{WEB}{}{}{}",
+        service("web", "NodePort", "      nodePort: 30080\n"),
+        service("internal", "ClusterIP", ""),
+        service("public", "LoadBalancer", ""),
+    );
+    let sim = run_sim(&manifest, "", "", "30s");
+    let out = kubectl_at(&sim, 30.0, "get svc");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("NAME")
+            && lines[0].contains("TYPE")
+            && lines[0].contains("CLUSTER-IP"),
+        "{out}"
+    );
+    let row = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let web = row("web");
+    assert_eq!(web[1], "NodePort", "{out}");
+    assert!(web[2].starts_with("10.96."), "{out}");
+    assert_eq!(&web[3..5], ["<none>", "80:30080/TCP"], "{out}");
+    assert_eq!(&row("internal")[3..5], ["<none>", "80/TCP"], "{out}");
+    let public = row("public");
+    assert_eq!(public[1], "LoadBalancer");
+    assert_eq!(public[3], "<pending>");
+    assert!(
+        public[4].starts_with("80:3") && public[4].ends_with("/TCP"),
+        "{out}"
+    );
+    let wide = kubectl_at(&sim, 30.0, "get svc web -o wide");
+    assert!(
+        wide.lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_end().ends_with("app=web")),
+        "{wide}"
+    );
+}
+
+/// `kubectl describe svc` of a NodePort Service names its type, its cluster IP and the node
+/// port of each port, as kubectl's describer does.
+#[test]
+fn describe_service_shows_type_ip_and_node_port() {
+    let manifest = format!(
+        "{WEB}{}",
+        service("web", "NodePort", "      nodePort: 30080\n")
+    );
+    let sim = run_sim(&manifest, "", "", "30s");
+    let out = kubectl_at(&sim, 30.0, "describe svc web");
+    let value = |label: &str| {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{label}:")))
+            .map(|l| l[label.len() + 1..].trim().to_owned())
+    };
+    assert_eq!(value("Type").as_deref(), Some("NodePort"), "{out}");
+    assert!(
+        value("IP").is_some_and(|ip| ip.starts_with("10.96.")),
+        "{out}"
+    );
+    assert_eq!(
+        value("NodePort").as_deref(),
+        Some("<unset>  30080/TCP"),
+        "{out}"
+    );
+    assert_eq!(
+        value("External Traffic Policy").as_deref(),
+        Some("Cluster"),
+        "{out}"
+    );
+    let endpoints = value("Endpoints").unwrap_or_default();
+    assert_eq!(endpoints.split(',').count(), 2, "{out}");
+    let clusterip = format!("{WEB}{}", service("web", "ClusterIP", ""));
+    let sim = run_sim(&clusterip, "", "", "30s");
+    let out = kubectl_at(&sim, 30.0, "describe svc web");
+    assert!(out.contains("Type:                     ClusterIP"), "{out}");
+    assert!(!out.contains("NodePort:"), "{out}");
+}
+
+/// `kubectl get pods --show-labels` (which lesson 19 asks for, to compare with a Service's
+/// selector) adds kubectl's LABELS column: the pod's labels, sorted, with the ReplicaSet's
+/// `pod-template-hash`.
+#[test]
+fn get_with_show_labels_adds_the_labels_column() {
+    let manifest = format!("{WEB}{}", service("web", "ClusterIP", ""));
+    let sim = run_sim(&manifest, "", "", "30s");
+    let out = kubectl_at(&sim, 30.0, "get pods --show-labels");
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|h| h.trim_end().ends_with("AGE   LABELS")),
+        "{out}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    for row in rows {
+        let labels = row.split_whitespace().last().unwrap_or("");
+        assert!(labels.starts_with("app=web,pod-template-hash="), "{out}");
+    }
+    let svc = kubectl_at(&sim, 30.0, "get svc --show-labels");
+    assert!(
+        svc.lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_end().ends_with("<none>")),
+        "{svc}"
+    );
+}

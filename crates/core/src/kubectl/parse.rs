@@ -73,6 +73,8 @@ pub enum Command {
         resource: Resource,
         name: Option<String>,
         output: Output,
+        /// `--show-labels`: a LABELS column after the others.
+        show_labels: bool,
     },
     Describe {
         resource: Resource,
@@ -252,6 +254,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
     };
     match verb.as_str() {
         "get" => {
+            let show_labels = take_switch(&mut args, &["--show-labels"]);
             let (resource, name) = resource(&mut args)?;
             let output = match output.as_deref() {
                 None => Output::Table,
@@ -270,6 +273,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
                 resource,
                 name,
                 output,
+                show_labels,
             })
         }
         "describe" => {
@@ -428,7 +432,8 @@ mod tests {
             Command::Get {
                 resource: Resource::Pods,
                 name: None,
-                output: Output::Table
+                output: Output::Table,
+                show_labels: false
             }
         );
         assert_eq!(
@@ -436,7 +441,8 @@ mod tests {
             Command::Get {
                 resource: Resource::Deployments,
                 name: Some("web".into()),
-                output: Output::Wide
+                output: Output::Wide,
+                show_labels: false
             }
         );
         for line in [
@@ -449,7 +455,8 @@ mod tests {
                 Command::Get {
                     resource: Resource::Services,
                     name: Some("checkout".into()),
-                    output: Output::Yaml
+                    output: Output::Yaml,
+                    show_labels: false
                 },
                 "{line}"
             );
@@ -459,7 +466,17 @@ mod tests {
             Command::Get {
                 resource: Resource::Secrets,
                 name: None,
-                output: Output::Json
+                output: Output::Json,
+                show_labels: false
+            }
+        );
+        assert_eq!(
+            parse("get pods --show-labels").unwrap(),
+            Command::Get {
+                resource: Resource::Pods,
+                name: None,
+                output: Output::Table,
+                show_labels: true
             }
         );
         assert_eq!(

@@ -12,6 +12,7 @@ use crate::sim::endpoints::{endpoints_column, ready_addresses};
 use crate::sim::network::{NetService, Network};
 use crate::sim::timeline::{PodView, Snapshot};
 use crate::sim::{Action, Timeline};
+use crate::value::Value;
 
 /// What a query needs: the run, the current time and the namespace.
 pub struct View<'a> {
@@ -82,6 +83,7 @@ pub fn run(command: &Command, view: &View<'_>) -> String {
             resource,
             name,
             output: Output::Yaml | Output::Json,
+            ..
         } => {
             let json = matches!(
                 command,
@@ -100,14 +102,28 @@ pub fn run(command: &Command, view: &View<'_>) -> String {
             resource,
             name,
             output,
-        } => get(
-            *resource,
-            name.as_deref(),
-            *output == Output::Wide,
-            snap,
-            view,
-            &seen,
-        ),
+            show_labels,
+        } => {
+            let (header, mut rows) = get_table(
+                *resource,
+                name.as_deref(),
+                *output == Output::Wide,
+                snap,
+                view,
+                &seen,
+            );
+            if rows.is_empty() {
+                return match name {
+                    Some(n) => not_found(*resource, n),
+                    None => view.none_found(),
+                };
+            }
+            let mut header = header.to_vec();
+            if *show_labels {
+                add_labels(&mut header, &mut rows, *resource, snap, view, &seen);
+            }
+            table(&header, &rows)
+        }
         Command::Describe { resource, name } => describe(*resource, name, snap, view, &seen),
         Command::Logs { pod, previous } => logs(pod, *previous, view),
         Command::Top { nodes } => top(*nodes, snap),
@@ -117,17 +133,41 @@ pub fn run(command: &Command, view: &View<'_>) -> String {
     }
 }
 
-fn get(
+/// `--show-labels`: a LABELS column (`labels.FormatLabels`: sorted `key=value` pairs,
+/// `<none>` when there are none), from the objects as stored.
+fn add_labels(
+    header: &mut Vec<&str>,
+    rows: &mut [Vec<String>],
+    resource: Resource,
+    snap: &Snapshot,
+    view: &View<'_>,
+    seen: &BTreeMap<&str, f64>,
+) {
+    let list = super::api_object::get(resource, None, snap, view, seen).unwrap_or_default();
+    let objects = list.get("items").and_then(Value::as_seq).unwrap_or(&[]);
+    header.push("LABELS");
+    for row in rows {
+        let name = row.first().map(String::as_str).unwrap_or("");
+        let object = objects
+            .iter()
+            .find(|o| o.at("metadata.name").and_then(Value::as_str) == Some(name));
+        let labels = selector_text(object.and_then(|o| o.at("metadata.labels")));
+        row.push(labels);
+    }
+}
+
+/// kubectl's table for `get`: the header and one row per object (none: not found).
+fn get_table(
     resource: Resource,
     name: Option<&str>,
     wide: bool,
     snap: &Snapshot,
     view: &View<'_>,
     seen: &BTreeMap<&str, f64>,
-) -> String {
+) -> (&'static [&'static str], Vec<Vec<String>>) {
     let keep = |n: &str| name.is_none_or(|want| want == n);
     let rows: Vec<Vec<String>>;
-    let header: &[&str];
+    let header: &'static [&'static str];
     match resource {
         Resource::Pods => {
             header = if wide {
@@ -213,12 +253,46 @@ fn get(
                 })
                 .collect();
         }
-        Resource::Services | Resource::Endpoints => {
-            header = if resource == Resource::Services {
-                &["NAME", "ENDPOINTS"]
+        Resource::Services => {
+            header = if wide {
+                &[
+                    "NAME",
+                    "TYPE",
+                    "CLUSTER-IP",
+                    "EXTERNAL-IP",
+                    "PORT(S)",
+                    "AGE",
+                    "SELECTOR",
+                ]
             } else {
-                &["NAME", "ENDPOINTS", "AGE"]
+                &[
+                    "NAME",
+                    "TYPE",
+                    "CLUSTER-IP",
+                    "EXTERNAL-IP",
+                    "PORT(S)",
+                    "AGE",
+                ]
             };
+            rows = service_objects(name, snap, view, seen)
+                .iter()
+                .map(|svc| {
+                    let name = svc
+                        .at("metadata.name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let mut row = service_columns(svc);
+                    row.insert(0, name.to_owned());
+                    row.push(view.age(seen, name));
+                    if wide {
+                        row.push(selector_text(svc.at("spec.selector")));
+                    }
+                    row
+                })
+                .collect();
+        }
+        Resource::Endpoints => {
+            header = &["NAME", "ENDPOINTS", "AGE"];
             rows = snap
                 .services
                 .iter()
@@ -226,11 +300,7 @@ fn get(
                 .map(|s| {
                     let shown = Network::service(snap, &s.namespace, &s.name)
                         .map_or_else(|| "<none>".to_owned(), |svc| endpoints_column(snap, &svc));
-                    let mut row = vec![s.name.clone(), shown];
-                    if resource == Resource::Endpoints {
-                        row.push(human_duration(view.t));
-                    }
-                    row
+                    vec![s.name.clone(), shown, human_duration(view.t)]
                 })
                 .collect();
         }
@@ -348,13 +418,7 @@ fn get(
                 .collect();
         }
     }
-    if rows.is_empty() {
-        return match name {
-            Some(n) => not_found(resource, n),
-            None => view.none_found(),
-        };
-    }
-    table(header, &rows)
+    (header, rows)
 }
 
 fn describe(
@@ -474,52 +538,189 @@ fn describe(
             let Some(svc) = Network::service(snap, view.namespace, name) else {
                 return not_found(resource, name);
             };
-            describe_service(&svc, snap, view)
+            describe_service(&svc, snap, view, seen)
         }
-        other => get(other, Some(name), true, snap, view, seen),
+        other => {
+            let (header, rows) = get_table(other, Some(name), true, snap, view, seen);
+            if rows.is_empty() {
+                not_found(other, name)
+            } else {
+                table(header, &rows)
+            }
+        }
     }
 }
 
-/// `kubectl describe service`: per port the ready addresses (`Endpoints:`), which leave out
-/// pods that are not ready or are terminating.
-fn describe_service(svc: &NetService<'_>, snap: &Snapshot, view: &View<'_>) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "Name:                     {}", svc.name);
-    let _ = writeln!(s, "Namespace:                {}", svc.namespace);
-    let selector = svc.selector.map_or_else(
-        || "<none>".to_owned(),
-        |m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(",")
+/// The Services as the API server stores them (type, cluster IP, node ports: `api_object`).
+fn service_objects(
+    name: Option<&str>,
+    snap: &Snapshot,
+    view: &View<'_>,
+    seen: &BTreeMap<&str, f64>,
+) -> Vec<Value> {
+    match super::api_object::get(Resource::Services, name, snap, view, seen) {
+        Ok(Value::Map(mut m)) if name.is_none() => match m.remove("items") {
+            Some(Value::Seq(items)) => items,
+            _ => Vec::new(),
         },
+        Ok(one) => vec![one],
+        Err(_) => Vec::new(),
+    }
+}
+
+/// kubectl's TYPE, CLUSTER-IP, EXTERNAL-IP and PORT(S) columns of a Service
+/// (`printService`, `getServiceExternalIP` and `makePortString` in kubernetes
+/// pkg/printers/internalversion/printers.go). No external IPs or load balancers exist here,
+/// so a LoadBalancer Service's EXTERNAL-IP stays `<pending>` as on a cluster without one.
+fn service_columns(svc: &Value) -> Vec<String> {
+    let spec = svc.get("spec");
+    let text = |path: &str| {
+        spec.and_then(|s| s.at(path))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
+    let kind = text("type");
+    let cluster_ip = spec
+        .and_then(|s| s.get("clusterIPs"))
+        .and_then(Value::as_seq)
+        .and_then(|ips| ips.first())
+        .and_then(Value::as_str)
+        .unwrap_or("<none>");
+    let external = match kind {
+        "ClusterIP" | "NodePort" => "<none>",
+        "LoadBalancer" => "<pending>",
+        "ExternalName" => text("externalName"),
+        _ => "<unknown>",
+    };
+    let ports: Vec<String> = spec
+        .and_then(|s| s.get("ports"))
+        .and_then(Value::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|p| {
+            let int = |k: &str| match p.get(k) {
+                Some(Value::Int(n)) => *n,
+                _ => 0,
+            };
+            let protocol = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+            match int("nodePort") {
+                0 => format!("{}/{protocol}", int("port")),
+                node => format!("{}:{node}/{protocol}", int("port")),
+            }
+        })
+        .collect();
+    vec![
+        kind.to_owned(),
+        cluster_ip.to_owned(),
+        external.to_owned(),
+        if ports.is_empty() {
+            "<none>".to_owned()
+        } else {
+            ports.join(",")
+        },
+    ]
+}
+
+/// `labels.FormatLabels` of a selector map: `k=v,k=v`, or `<none>`.
+fn selector_text(selector: Option<&Value>) -> String {
+    let pairs: Vec<String> = selector
+        .and_then(Value::as_map)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+        .collect();
+    if pairs.is_empty() {
+        "<none>".to_owned()
+    } else {
+        pairs.join(",")
+    }
+}
+
+/// `kubectl describe service` (`describeService` in kubectl's describe.go): type and
+/// addresses, per port the node port and the ready addresses (`Endpoints:`, which leave out
+/// pods that are not ready or are terminating), and the traffic policies.
+fn describe_service(
+    svc: &NetService<'_>,
+    snap: &Snapshot,
+    view: &View<'_>,
+    seen: &BTreeMap<&str, f64>,
+) -> String {
+    let object = service_objects(Some(svc.name), snap, view, seen)
+        .pop()
+        .unwrap_or_default();
+    let spec = object.get("spec");
+    let text = |path: &str| spec.and_then(|s| s.at(path)).and_then(Value::as_str);
+    let list = |path: &str| {
+        spec.and_then(|s| s.at(path))
+            .and_then(Value::as_seq)
+            .map(|v| {
+                v.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .filter(|v| !v.is_empty())
+    };
+    let mut s = String::new();
+    let mut line = |label: &str, value: &str| {
+        let _ = writeln!(s, "{:<26}{value}", format!("{label}:"));
+    };
+    line("Name", svc.name);
+    line("Namespace", svc.namespace);
+    line(
+        "Selector",
+        &selector_text(spec.and_then(|s| s.get("selector"))),
     );
-    let _ = writeln!(s, "Selector:                 {selector}");
-    let _ = writeln!(s, "Type:                     ClusterIP");
+    line("Type", text("type").unwrap_or("ClusterIP"));
+    if let Some(policy) = text("ipFamilyPolicy") {
+        line("IP Family Policy", policy);
+    }
+    if let Some(families) = list("ipFamilies") {
+        line("IP Families", &families);
+    }
+    if let Some(ip) = text("clusterIP") {
+        line("IP", ip);
+    }
+    if let Some(ips) = list("clusterIPs") {
+        line("IPs", &ips);
+    }
+    let ports = spec
+        .and_then(|s| s.get("ports"))
+        .and_then(Value::as_seq)
+        .unwrap_or(&[]);
     for port in svc.ports {
-        let _ = writeln!(
-            s,
-            "Port:                     {}  {}/{}",
-            port.name.as_deref().unwrap_or("<unset>"),
-            port.port,
-            port.protocol
-        );
-        let _ = writeln!(
-            s,
-            "TargetPort:               {}/{}",
-            port.target, port.protocol
-        );
+        let name = port.name.as_deref().unwrap_or("<unset>");
+        line("Port", &format!("{name}  {}/{}", port.port, port.protocol));
+        line("TargetPort", &format!("{}/{}", port.target, port.protocol));
+        let node_port = ports
+            .iter()
+            .find(|p| p.get("port") == Some(&Value::Int(port.port)))
+            .and_then(|p| match p.get("nodePort") {
+                Some(Value::Int(n)) if *n != 0 => Some(*n),
+                _ => None,
+            });
+        if let Some(n) = node_port {
+            line("NodePort", &format!("{name}  {n}/{}", port.protocol));
+        }
         let addresses = ready_addresses(snap, svc, port);
-        let _ = writeln!(
-            s,
-            "Endpoints:                {}",
-            if addresses.is_empty() {
+        line(
+            "Endpoints",
+            &if addresses.is_empty() {
                 "<none>".to_owned()
             } else {
                 addresses.join(",")
-            }
+            },
         );
+    }
+    line(
+        "Session Affinity",
+        text("sessionAffinity").unwrap_or("None"),
+    );
+    if let Some(policy) = text("externalTrafficPolicy") {
+        line("External Traffic Policy", policy);
+    }
+    if let Some(policy) = text("internalTrafficPolicy") {
+        line("Internal Traffic Policy", policy);
     }
     events_for(&mut s, view, &format!("service/{}", svc.name));
     s
