@@ -161,3 +161,74 @@ fn a_pod_waits_for_its_claim_to_bind() {
             .all(|c| c.phase == "Bound")
     );
 }
+
+fn kubectl(tl: &Timeline, t: f64, line: &str) -> String {
+    let command = kubeplay_core::kubectl::parse(line).expect("kubectl line");
+    let view = kubeplay_core::kubectl::View {
+        timeline: tl,
+        t,
+        namespace: "default",
+    };
+    kubeplay_core::kubectl::run(&command, &view)
+}
+
+/// `kubectl get pvc` as kubectl prints it (`printPersistentVolumeClaim`): a Bound claim
+/// names its provisioned volume (`pvc-<uid>`), capacity and short access modes; a Pending
+/// one leaves those empty. `-o yaml` shows the same claim as stored.
+#[test]
+fn get_pvc_prints_kubectls_columns() {
+    let tl = run(&db("", "ReadWriteOnce"), "", "", "60s");
+    let out = kubectl(&tl, 60.0, "get pvc");
+    let mut lines = out.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(
+        header.starts_with("NAME")
+            && header.contains("STATUS")
+            && header.contains("ACCESS MODES")
+            && header.contains("VOLUMEATTRIBUTESCLASS"),
+        "{out}"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    let first = &rows[0];
+    assert_eq!(&first[..2], ["data-db-0", "Bound"], "{out}");
+    assert!(
+        first[2].starts_with("pvc-") && first[2].len() == 40,
+        "{out}"
+    );
+    assert_eq!(
+        &first[3..7],
+        ["10Gi", "RWO", "standard", "<unset>"],
+        "{out}"
+    );
+    let yaml = kubectl(&tl, 60.0, "get pvc data-db-0 -o yaml");
+    assert!(yaml.contains("kind: PersistentVolumeClaim"), "{yaml}");
+    assert!(
+        yaml.contains(&format!("volumeName: {}", first[2])),
+        "{yaml}"
+    );
+    assert!(yaml.contains("phase: Bound"), "{yaml}");
+
+    let pending = run(
+        &db("        storageClassName: fast-ssd\n", "ReadWriteOnce"),
+        "",
+        "",
+        "30s",
+    );
+    let out = kubectl(&pending, 30.0, "get persistentvolumeclaims data-db-0");
+    let row: Vec<&str> = out
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        row,
+        ["data-db-0", "Pending", "fast-ssd", "<unset>", "30s"],
+        "{out}"
+    );
+    assert_eq!(
+        kubectl(&pending, 30.0, "get pvc nope"),
+        "Error from server (NotFound): persistentvolumeclaims \"nope\" not found\n"
+    );
+}

@@ -17,6 +17,7 @@ pub enum Resource {
     Nodes,
     Secrets,
     ConfigMaps,
+    PersistentVolumeClaims,
 }
 
 /// How `get` prints: kubectl's table, the wide table, or the stored object (`-o yaml`,
@@ -45,6 +46,9 @@ impl Resource {
             "no" | "node" | "nodes" => Self::Nodes,
             "secret" | "secrets" => Self::Secrets,
             "cm" | "configmap" | "configmaps" => Self::ConfigMaps,
+            "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => {
+                Self::PersistentVolumeClaims
+            }
             _ => return None,
         })
     }
@@ -63,6 +67,7 @@ impl Resource {
             Self::Nodes => "node",
             Self::Secrets => "secret",
             Self::ConfigMaps => "configmap",
+            Self::PersistentVolumeClaims => "persistentvolumeclaim",
         }
     }
 }

@@ -39,6 +39,9 @@ impl View<'_> {
             for r in &s.replica_sets {
                 seen.entry(r.name.as_str()).or_insert(s.t);
             }
+            for c in &s.persistent_volume_claims {
+                seen.entry(c.name.as_str()).or_insert(s.t);
+            }
         }
         seen
     }
@@ -301,6 +304,67 @@ fn get_table(
                     let shown = Network::service(snap, &s.namespace, &s.name)
                         .map_or_else(|| "<none>".to_owned(), |svc| endpoints_column(snap, &svc));
                     vec![s.name.clone(), shown, human_duration(view.t)]
+                })
+                .collect();
+        }
+        Resource::PersistentVolumeClaims => {
+            // `printPersistentVolumeClaim`: volume, capacity and access modes once bound.
+            header = if wide {
+                &[
+                    "NAME",
+                    "STATUS",
+                    "VOLUME",
+                    "CAPACITY",
+                    "ACCESS MODES",
+                    "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS",
+                    "AGE",
+                    "VOLUMEMODE",
+                ]
+            } else {
+                &[
+                    "NAME",
+                    "STATUS",
+                    "VOLUME",
+                    "CAPACITY",
+                    "ACCESS MODES",
+                    "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS",
+                    "AGE",
+                ]
+            };
+            rows = snap
+                .persistent_volume_claims
+                .iter()
+                .filter(|c| c.namespace == view.namespace && keep(&c.name))
+                .map(|c| {
+                    let volume = super::api_object::volume_name(
+                        c,
+                        seen.get(c.name.as_str()).copied().unwrap_or(0.0),
+                    );
+                    let bound = !volume.is_empty();
+                    let mut row = vec![
+                        c.name.clone(),
+                        c.phase.to_owned(),
+                        volume,
+                        if bound {
+                            c.storage.clone()
+                        } else {
+                            String::new()
+                        },
+                        if bound {
+                            super::api_object::access_modes_short(&c.access_modes)
+                        } else {
+                            String::new()
+                        },
+                        c.storage_class.clone(),
+                        "<unset>".to_owned(),
+                        view.age(seen, &c.name),
+                    ];
+                    if wide {
+                        row.push("Filesystem".to_owned());
+                    }
+                    row
                 })
                 .collect();
         }

@@ -41,6 +41,9 @@ const RESOURCES: &[&str] = &[
     "hpa",
     "events",
     "nodes",
+    "secrets",
+    "configmaps",
+    "persistentvolumeclaims",
 ];
 
 #[derive(Properties, PartialEq)]

@@ -16,6 +16,9 @@ mod defaults;
 mod meta;
 mod pod;
 mod service;
+mod storage;
+
+pub(super) use storage::{access_modes_short, volume_name};
 
 use std::collections::BTreeMap;
 
@@ -103,6 +106,7 @@ pub(super) fn get(
         Resource::Nodes => cluster::nodes(&ctx),
         Resource::Secrets => config::stored_kind(&ctx, "Secret"),
         Resource::ConfigMaps => config::stored_kind(&ctx, "ConfigMap"),
+        Resource::PersistentVolumeClaims => storage::claims(&ctx),
     };
     match name {
         Some(name) => {
