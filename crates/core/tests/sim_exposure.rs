@@ -317,6 +317,18 @@ spec:
         .find(|e| e.reason == "FailedCreate")
         .expect("FailedCreate");
     assert!(refused.t < 1.0);
+    // The ReplicaSet creates by generateName, refused before a name is generated: the
+    // message names the prefix (`pods "watcher-5d8f7c9b6-" is forbidden`).
+    assert!(
+        refused.object.starts_with("replicaset/watcher-"),
+        "{}",
+        refused.object
+    );
+    let prefix = format!(
+        "Error creating: pods \"{}-\" is forbidden",
+        &refused.object["replicaset/".len()..]
+    );
+    assert!(refused.message.starts_with(&prefix), "{}", refused.message);
     assert!(
         refused.message.ends_with("is forbidden: error looking up service account default/reader: serviceaccount \"reader\" not found"),
         "{}",
@@ -472,4 +484,62 @@ fn get_with_show_labels_adds_the_labels_column() {
             .is_some_and(|l| l.trim_end().ends_with("<none>")),
         "{svc}"
     );
+}
+
+/// Every controller's pods go through the same admission: a Job, a StatefulSet and a
+/// DaemonSet naming a missing ServiceAccount create nothing and say so once, each in its
+/// controller's words, and create their pods once the ServiceAccount exists.
+#[test]
+fn controller_pods_wait_for_their_service_account_too() {
+    let template = "    metadata:\n      labels: {app: x}\n    spec:\n      serviceAccountName: builder\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n";
+    let job = format!(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\nspec:\n  template:\n{template}"
+    );
+    let sts = format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector:\n    matchLabels: {{app: x}}\n  template:\n{}",
+        template.replace("      restartPolicy: Never\n", "")
+    );
+    let ds = format!(
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {{app: x}}\n  template:\n{}",
+        template.replace("      restartPolicy: Never\n", "")
+    );
+    let later = "  - at: 30s\n    apply:\n      apiVersion: v1\n      kind: ServiceAccount\n      metadata: {name: builder}\n";
+    let cause = "is forbidden: error looking up service account default/builder: serviceaccount \"builder\" not found";
+    for (manifest, object, message) in [
+        (
+            job,
+            "job/report",
+            format!("Error creating: pods \"report-\" {cause}"),
+        ),
+        (
+            sts,
+            "statefulset/db",
+            format!("create Pod db-0 in StatefulSet db failed error: pods \"db-0\" {cause}"),
+        ),
+        (
+            ds,
+            "daemonset/agent",
+            format!("Error creating: pods \"agent-\" {cause}"),
+        ),
+    ] {
+        let sim = run_sim(&manifest, "", later, "60s");
+        let refusals: Vec<_> = sim
+            .timeline
+            .events
+            .iter()
+            .filter(|e| e.reason == "FailedCreate")
+            .collect();
+        assert_eq!(refusals.len(), 1, "{object}: once, not on every retry");
+        assert_eq!(refusals[0].object, object);
+        assert_eq!(refusals[0].message, message);
+        assert!(
+            sim.timeline.at(20.0).expect("snapshot").pods.is_empty(),
+            "{object}"
+        );
+        let last = sim.timeline.timeline.last().expect("snapshot");
+        assert!(
+            !last.pods.is_empty(),
+            "{object} creates its pods once the ServiceAccount exists"
+        );
+    }
 }

@@ -361,6 +361,29 @@ impl Sim {
             }
             return None;
         }
+        let admitted = match &owner {
+            Owner::StatefulSet(set) => {
+                let object = format!("statefulset/{set}");
+                self.admit_controller_pod(&object, namespace, &name, template, |e| {
+                    format!("create Pod {name} in StatefulSet {set} failed error: {e}")
+                })
+            }
+            Owner::Job(n) | Owner::DaemonSet(n) | Owner::ReplicaSet(n) => {
+                let kind = match owner {
+                    Owner::Job(_) => "job",
+                    Owner::DaemonSet(_) => "daemonset",
+                    _ => "replicaset",
+                };
+                let object = format!("{kind}/{n}");
+                self.admit_controller_pod(&object, namespace, &format!("{n}-"), template, |e| {
+                    format!("Error creating: {e}")
+                })
+            }
+            Owner::None => self.admit_new_pod(namespace, &name, template).is_ok(),
+        };
+        if !admitted {
+            return None;
+        }
         let uid = self.next_uid;
         self.next_uid += 1;
         self.pods.insert(

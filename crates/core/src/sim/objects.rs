@@ -68,8 +68,9 @@ pub struct Objects {
     pub storage_classes: BTreeSet<String>,
     /// Round-robin position per Service (namespace, name).
     pub round_robin: BTreeMap<Key, usize>,
-    /// The last FailedCreate message per ReplicaSet, so a refusal is reported once per change.
-    pub quota_failures: BTreeMap<Key, String>,
+    /// The last FailedCreate message per controller (`replicaset/web-7d4b9c`), so a refusal
+    /// is reported once per change.
+    pub create_refusals: BTreeMap<String, String>,
     /// Pods (uid) already told about a failed mount.
     pub mount_failures: BTreeSet<u64>,
 }

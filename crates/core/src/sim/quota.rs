@@ -10,8 +10,8 @@
 //!   count until their grace period ends); a new pod is refused when any tracked resource
 //!   would go over `hard`: `exceeded quota: NAME, requested: R=V, used: R=V, limited: R=V`
 //!   (only the exceeded resources, sorted, joined with commas).
-//! - The refused create is reported by the ReplicaSet controller as a Warning
-//!   `FailedCreate` event `Error creating: pods "NAME" is forbidden: ...`.
+//! - The refused create is reported by the controller as a Warning `FailedCreate` event
+//!   `Error creating: pods "web-7d4b9c-" is forbidden: ...` (`admission`).
 //! - Object-count quota (`count/deployments.apps`, `services`, `configmaps`, `secrets`,
 //!   `count/ingresses.networking.k8s.io`, …) refuses creating one object too many, as
 //!   `kubectl apply` reports: `Error from server (Forbidden): deployments.apps "web" is

@@ -152,27 +152,12 @@ impl Sim {
         revision: i64,
         object: &str,
     ) -> bool {
-        let name = format!("{rs_name}-{}", self.random_suffix(5));
-        match self.admit_new_pod(namespace, &name, template) {
-            Ok(()) => {
-                self.objects.quota_failures.remove(key);
-            }
-            Err(message) => {
-                // `Error creating: <err>` (the ReplicaSet controller's FailedCreate),
-                // reported once per distinct refusal.
-                let message = format!("Error creating: {message}");
-                let again = self.objects.quota_failures.get(key).is_some_and(|m| {
-                    m.split(" is forbidden: ").nth(1) == message.split(" is forbidden: ").nth(1)
-                });
-                if !again {
-                    self.objects
-                        .quota_failures
-                        .insert(key.clone(), message.clone());
-                    self.event("Warning", "FailedCreate", object.to_owned(), message, None);
-                }
-                return false;
-            }
+        if !self.admit_controller_pod(object, namespace, &format!("{rs_name}-"), template, |e| {
+            format!("Error creating: {e}")
+        }) {
+            return false;
         }
+        let name = format!("{rs_name}-{}", self.random_suffix(5));
         let uid = self.next_uid;
         self.next_uid += 1;
         let pod = Pod {
