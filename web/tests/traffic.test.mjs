@@ -137,3 +137,84 @@ test("Services, Ingress rules, the request tester and the reachability matrix fo
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// A shop behind TLS at the Ingress controller, and a NodePort Service for the same pods.
+const TLS_SHOP = `${(await readFile(path.join(ROOT, "lessons/06-ingress/step3.solution.yaml"), "utf8")).trimEnd()}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: shop-tls
+type: kubernetes.io/tls
+stringData:
+  tls.crt: |
+    -----BEGIN CERTIFICATE-----
+    MIIBszCCAVmgAwIBAgIUTESTONLY
+    -----END CERTIFICATE-----
+  tls.key: |
+    -----BEGIN PRIVATE KEY-----
+    MIGHAgEAMBMGByqGSM49TESTONLY
+    -----END PRIVATE KEY-----
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-nodeport
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+      nodePort: 30080
+`;
+
+test("the request tester sends https through the Ingress and connects to a node port", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(server.url);
+  await waitEditable(page);
+  await replaceText(page, TLS_SHOP);
+  await page.waitForFunction(() => Number(document.querySelector(".playground")?.dataset.simulated ?? 0) > 0);
+  await page.getByTestId("scrub").fill("60");
+  await page.getByRole("tab", { name: "Traffic" }).click();
+
+  // Plain http to a host with a certificate: ingress-nginx's 308 to https.
+  const http = await request(page, "shop.example.com", "/");
+  assert.equal(http.status, "308");
+  assert.match(http.reason, /308 Permanent Redirect to https:\/\/shop\.example\.com\/: ingress-nginx redirects plain HTTP/);
+
+  // https: the Secret's certificate, and a pod answers.
+  await page.getByTestId("request-target").selectOption("https");
+  await page.waitForFunction(() => document.querySelector('[data-testid="request-result"]')?.dataset.status === "200");
+  assert.match(await page.getByTestId("request-certificate").textContent(), /^secret\/default\/shop-tls — ingress\/shop terminates TLS for shop\.example\.com/);
+  assert.match(await page.getByTestId("request-pod").textContent(), /^pod\/web-/);
+  // A host the certificate does not cover gets the controller's fake certificate.
+  await page.getByTestId("request-host").fill("other.example.com");
+  assert.match(await page.getByTestId("request-certificate").textContent(), /fake certificate — no Ingress lists other\.example\.com under spec\.tls/);
+  await page.getByTestId("request-host").fill("shop.example.com");
+  await page.getByTestId("traffic-panel").scrollIntoViewIfNeeded();
+  await shot(page, "traffic-https");
+
+  // A node's port: past the Ingress, straight to the NodePort Service's pods.
+  await page.getByTestId("request-target").selectOption("nodeport");
+  await page.getByTestId("request-node").selectOption("node-2");
+  await page.getByTestId("request-port").fill("30080");
+  await page.waitForFunction(() => document.querySelector('[data-testid="request-result"]')?.dataset.status === "200");
+  assert.equal(await page.getByTestId("request-service").textContent(), "service/web-nodeport");
+  assert.equal(await page.getByTestId("request-rule").count(), 0, "no Ingress rule for a node port");
+  assert.match(await page.locator('[data-testid="service"][data-service="web-nodeport"]').textContent(), /80:30080→8080\/TCP/);
+  assert.match(await page.getByTestId("request-pod").textContent(), /^pod\/web-/);
+  // No Service has that port: refused.
+  await page.getByTestId("request-port").fill("30081");
+  await page.waitForFunction(() => document.querySelector('[data-testid="request-result"]')?.dataset.status === "0");
+  assert.match(await page.getByTestId("request-reason").textContent(), /connection refused: no Service has node port 30081/);
+  await page.getByTestId("request-port").fill("30080");
+  await shot(page, "traffic-nodeport");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

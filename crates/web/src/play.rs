@@ -96,17 +96,64 @@ impl Panel {
 /// share link and the autosave store) and the scenario step it became.
 pub use kubeplay_share::SessionStep;
 
-/// What the Traffic panel's request tester routes: a host (empty: none) and a path.
+/// Where the request tester sends a request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RequestTarget {
+    /// Through the Ingress controller over plain http.
+    #[default]
+    Http,
+    /// Through the Ingress controller over https (TLS at the controller).
+    Https,
+    /// To a node's port (a NodePort Service), past the Ingress controller.
+    NodePort,
+}
+
+impl RequestTarget {
+    pub const ALL: [Self; 3] = [Self::Http, Self::Https, Self::NodePort];
+
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+            Self::NodePort => "nodeport",
+        }
+    }
+
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Http => "Ingress, http",
+            Self::Https => "Ingress, https",
+            Self::NodePort => "A node's port",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// What the Traffic panel's request tester sends: through the Ingress (a host, empty: none,
+/// over http or https) or to a node's port, and a path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestQuery {
+    pub target: RequestTarget,
     pub host: String,
+    /// The node and port of a NodePort request (`node-1`, `30080`).
+    pub node: String,
+    pub port: String,
     pub path: String,
 }
 
 impl Default for RequestQuery {
     fn default() -> Self {
         Self {
+            target: RequestTarget::Http,
             host: String::new(),
+            node: String::new(),
+            port: String::new(),
             path: "/".into(),
         }
     }

@@ -444,24 +444,7 @@ impl Sim {
     /// Over https the controller presents a certificate (`tls`); over http a host with a
     /// certificate is redirected to https.
     pub(crate) fn request(&mut self, host: Option<&str>, path: &str, https: bool) {
-        let cert = self.certificate_for(host);
-        let mut result = if !https && cert.secret.is_some() {
-            let mut r = self.route(host, path);
-            r.status = 308;
-            r.service = None;
-            r.pod = None;
-            r.reason = format!(
-                "308 Permanent Redirect to https://{}{path}: ingress-nginx redirects plain HTTP for a host with a TLS certificate (ssl-redirect)",
-                host.unwrap_or_default()
-            );
-            r
-        } else {
-            self.route(host, path)
-        };
-        if https {
-            result.request = format!("https://{}", result.request);
-            result.tls = Some(cert);
-        }
+        let result = super::tls::request(self, self.seconds(), host, path, https);
         if result.status == 200
             && let Some(m) = select(self.objects.ingresses.values(), host, path)
             && let Some(b) = m.backend

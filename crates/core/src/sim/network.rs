@@ -103,6 +103,9 @@ pub struct NetworkObjects {
     pub publish_not_ready: BTreeSet<Key>,
     /// Headless Services (`clusterIP: None`), for cluster DNS.
     pub headless: BTreeSet<Key>,
+    /// Every Secret, and whether it holds a certificate (`tls.crt` and `tls.key`): what the
+    /// Ingress controller presents over https (`tls`).
+    pub tls_secrets: BTreeMap<Key, bool>,
 }
 
 /// The labels of a namespace as NetworkPolicy namespace selectors see them: its own, or only
@@ -256,6 +259,17 @@ impl Sim {
                 .map(|(k, _)| k.clone())
                 .collect(),
             headless: self.objects.headless_services.clone(),
+            tls_secrets: self
+                .objects
+                .secrets
+                .iter()
+                .map(|(k, c)| {
+                    let cert = c
+                        .current()
+                        .is_some_and(|d| d.contains_key("tls.crt") && d.contains_key("tls.key"));
+                    (k.clone(), cert)
+                })
+                .collect(),
         });
     }
 }

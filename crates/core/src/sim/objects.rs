@@ -155,7 +155,7 @@ impl Sim {
             }
             _ => return,
         }
-        if matches!(kind, "Ingress" | "NetworkPolicy" | "Namespace") {
+        if matches!(kind, "Ingress" | "NetworkPolicy" | "Namespace" | "Secret") {
             self.network_changed();
         }
         self.changed = true;

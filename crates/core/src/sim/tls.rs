@@ -11,8 +11,9 @@
 
 use serde::Serialize;
 
-use super::engine::Sim;
-use super::ingress::host_match;
+use super::ingress::{host_match, route};
+use super::network::Network;
+use super::timeline::RequestResult;
 
 /// How an https request's TLS handshake went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,65 +24,94 @@ pub struct TlsView {
     pub reason: String,
 }
 
-impl Sim {
-    /// The certificate the controller presents for `host`.
-    #[must_use]
-    pub fn certificate_for(&self, host: Option<&str>) -> TlsView {
-        let fake = "the controller's default certificate (Kubernetes Ingress Controller Fake Certificate), which clients reject";
-        let Some(host) = host.map(str::to_ascii_lowercase) else {
-            return TlsView {
-                secret: None,
-                reason: format!("a request without a host name (SNI) gets {fake}"),
-            };
+/// The certificate the Ingress controller presents for `host`, as the cluster `net` is.
+#[must_use]
+pub fn certificate_for(net: &impl Network, host: Option<&str>) -> TlsView {
+    let fake = "the controller's default certificate (Kubernetes Ingress Controller Fake Certificate), which clients reject";
+    let Some(host) = host.map(str::to_ascii_lowercase) else {
+        return TlsView {
+            secret: None,
+            reason: format!("a request without a host name (SNI) gets {fake}"),
         };
-        let entry = self.objects.ingresses.values().find_map(|ing| {
-            ing.tls
-                .iter()
-                .find(|t| {
-                    t.hosts
-                        .iter()
-                        .any(|h| host_match(Some(h), Some(&host)).is_some_and(|m| m > 0))
-                })
-                .map(|t| (ing, t))
-        });
-        let Some((ing, tls)) = entry else {
-            return TlsView {
-                secret: None,
-                reason: format!("no Ingress lists {host} under spec.tls, so it gets {fake}"),
-            };
+    };
+    let entry = net.ingresses().find_map(|ing| {
+        ing.tls
+            .iter()
+            .find(|t| {
+                t.hosts
+                    .iter()
+                    .any(|h| host_match(Some(h), Some(&host)).is_some_and(|m| m > 0))
+            })
+            .map(|t| (ing, t))
+    });
+    let Some((ing, tls)) = entry else {
+        return TlsView {
+            secret: None,
+            reason: format!("no Ingress lists {host} under spec.tls, so it gets {fake}"),
         };
-        let Some(name) = &tls.secret else {
-            return TlsView {
-                secret: None,
-                reason: format!(
-                    "ingress/{} lists {host} under spec.tls without a secretName, so it gets {fake}",
-                    ing.name
-                ),
-            };
+    };
+    let Some(name) = &tls.secret else {
+        return TlsView {
+            secret: None,
+            reason: format!(
+                "ingress/{} lists {host} under spec.tls without a secretName, so it gets {fake}",
+                ing.name
+            ),
         };
-        let key = (ing.namespace.clone(), name.clone());
-        let data = self.objects.secrets.get(&key).and_then(|c| c.current());
-        let id = format!("{}/{name}", ing.namespace);
-        match data {
-            Some(d) if d.contains_key("tls.crt") && d.contains_key("tls.key") => TlsView {
-                secret: Some(id.clone()),
-                reason: format!(
-                    "ingress/{} terminates TLS for {host} with the certificate in secret/{id}",
-                    ing.name
-                ),
-            },
-            Some(_) => TlsView {
-                secret: None,
-                reason: format!(
-                    "secret/{id} has no tls.crt and tls.key (a kubernetes.io/tls Secret has both), so {host} gets {fake}"
-                ),
-            },
-            None => TlsView {
-                secret: None,
-                reason: format!(
-                    "Error getting SSL certificate \"{id}\": local SSL certificate {id} was not found. Using default certificate: {host} gets {fake}"
-                ),
-            },
-        }
+    };
+    let key = (ing.namespace.clone(), name.clone());
+    let id = format!("{}/{name}", ing.namespace);
+    match net.objects().tls_secrets.get(&key) {
+        Some(true) => TlsView {
+            secret: Some(id.clone()),
+            reason: format!(
+                "ingress/{} terminates TLS for {host} with the certificate in secret/{id}",
+                ing.name
+            ),
+        },
+        Some(false) => TlsView {
+            secret: None,
+            reason: format!(
+                "secret/{id} has no tls.crt and tls.key (a kubernetes.io/tls Secret has both), so {host} gets {fake}"
+            ),
+        },
+        None => TlsView {
+            secret: None,
+            reason: format!(
+                "Error getting SSL certificate \"{id}\": local SSL certificate {id} was not found. Using default certificate: {host} gets {fake}"
+            ),
+        },
     }
+}
+
+/// A request through the Ingress controller over http or https, as the cluster `net` is,
+/// without moving the round-robin: https presents a certificate, and plain http to a host
+/// with one is redirected (308) to https.
+#[must_use]
+pub fn request(
+    net: &impl Network,
+    t: f64,
+    host: Option<&str>,
+    path: &str,
+    https: bool,
+) -> RequestResult {
+    let cert = certificate_for(net, host);
+    let mut result = if !https && cert.secret.is_some() {
+        let mut r = route(net, t, host, path);
+        r.status = 308;
+        r.service = None;
+        r.pod = None;
+        r.reason = format!(
+            "308 Permanent Redirect to https://{}{path}: ingress-nginx redirects plain HTTP for a host with a TLS certificate (ssl-redirect)",
+            host.unwrap_or_default()
+        );
+        r
+    } else {
+        route(net, t, host, path)
+    };
+    if https {
+        result.request = format!("https://{}", result.request);
+        result.tls = Some(cert);
+    }
+    result
 }

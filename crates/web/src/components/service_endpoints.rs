@@ -15,7 +15,8 @@ pub struct ServiceEndpointsProps {
     pub index: Option<usize>,
 }
 
-/// `80→http/TCP`, as `kubectl get svc` prints ports (with the target).
+/// `80→http/TCP`, or `80:30080→8080/TCP` with a node port, as `kubectl get svc` prints
+/// ports (with the target).
 fn ports_of(svc: &NetService<'_>) -> String {
     svc.ports
         .iter()
@@ -25,7 +26,8 @@ fn ports_of(svc: &NetService<'_>) -> String {
                 .as_deref()
                 .map(|n| format!("{n} "))
                 .unwrap_or_default();
-            format!("{name}{}→{}/{}", p.port, p.target, p.protocol)
+            let node = p.node_port.map(|n| format!(":{n}")).unwrap_or_default();
+            format!("{name}{}{node}→{}/{}", p.port, p.target, p.protocol)
         })
         .collect::<Vec<_>>()
         .join(", ")
