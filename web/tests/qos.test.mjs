@@ -131,13 +131,17 @@ test("under memory pressure the kubelet evicts the BestEffort pod first", async 
   await shot(page, "qos-pressure-before");
   // From t=65s other processes take 7296Mi of the node's 8Gi (+100Mi threshold):
   // memory.available = 8292Mi − (512 + 256 + 150)Mi − 7296Mi = 78Mi, below the 100Mi
-  // threshold. The kubelet's pass at that instant evicts the first-ranked pod (one per 10 s);
-  // with the cache gone the node has 228Mi available again and the others stay.
+  // threshold. The kubelet looks every 10 s: at its next pass (t=70s) it reports
+  // MemoryPressure and evicts the first-ranked pod (one per pass); with the cache gone the
+  // node has 228Mi available again and the others stay.
   await seek(page, 65);
   await page.getByTestId("pressure-slider").fill("7296");
   await page.getByTestId("session-steps").getByText("sim memory-pressure node-1 --usage=7296Mi").waitFor();
   assert.equal(await page.getByTestId("pressure-value").textContent(), "7296Mi");
-  for (const t of [65, 95]) {
+  // Until the pass, nothing has happened yet.
+  assert.equal(await row(page, "cache").getAttribute("data-status"), "Running");
+  assert.equal(await memory.getAttribute("data-pressure"), "false");
+  for (const t of [70, 95]) {
     await seek(page, t);
     assert.equal(await row(page, "cache").getAttribute("data-status"), "Evicted");
     assert.equal(await row(page, "db").getAttribute("data-status"), "Running");

@@ -330,3 +330,39 @@ spec:
         .collect();
     assert_eq!(pods, vec![("db-0", Some("node-2"), "Running")]);
 }
+
+/// The eviction manager looks only on its 10-s housekeeping ticks: pressure that starts at
+/// 35 s is first seen at 40 s (not at once), and each tick evicts at most one pod.
+#[test]
+fn pressure_between_ticks_waits_for_the_next_monitoring_pass() {
+    let manifest = [
+        pod("first", "{}", "300Mi"),
+        pod("second", "{}", "200Mi"),
+        pod("third", "{}", "100Mi"),
+    ]
+    .concat();
+    // 600Mi of pods plus 3.9Gi of other processes on a 4Gi node: the BestEffort pods go one
+    // per tick, the largest user first, until memory.available is back above 100Mi.
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 35s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n",
+        "120s",
+    );
+    let ev = evicted(&tl);
+    let times: Vec<f64> = ev.iter().map(|(t, _, _)| *t).collect();
+    assert_eq!(times.first(), Some(&40.0), "{ev:#?}");
+    assert!(
+        times.windows(2).all(|w| w[1] - w[0] >= 10.0),
+        "one per tick: {times:?}"
+    );
+    assert_eq!(ev[0].1, "pod/first");
+    let pressure = tl
+        .events
+        .iter()
+        .find(|e| e.reason == "NodeHasInsufficientMemory")
+        .expect("condition");
+    assert_eq!(pressure.t, 40.0);
+    // Between the step and the tick the node still looks fine.
+    assert!(!tl.at(39.0).expect("snapshot").nodes[0].memory_pressure);
+}

@@ -1,7 +1,8 @@
 //! Node-pressure eviction, as the kubelet's eviction manager does it
 //! (`pkg/kubelet/eviction/eviction_manager.go`, `helpers.go`).
 //!
-//! Every 10 s (`evictionMonitoringPeriod`) the kubelet observes `memory.available` =
+//! Every 10 s (`evictionMonitoringPeriod`, on t = 0, 10 s, 20 s, …; nothing in between) the
+//! kubelet observes `memory.available` =
 //! capacity − working set. The simulated node's capacity is its allocatable memory plus the
 //! default hard threshold (`memory.available<100Mi`), because the kubelet computes
 //! allocatable = capacity − reserved − hard eviction threshold (no reservations here); the
@@ -132,7 +133,6 @@ impl Sim {
         if self.eviction.checked_at == Some(now) {
             return false;
         }
-        self.eviction.checked_at = Some(now);
         // Pods within their requests cannot exhaust a node the scheduler filled by requests:
         // only apps that use more (or grow), or other processes, can cause pressure.
         let (mut growing, mut over) = (false, false);
@@ -152,6 +152,15 @@ impl Sim {
         if !over && self.eviction.other.is_empty() && self.eviction.pressure.is_empty() {
             return false;
         }
+        // The eviction manager observes only on its housekeeping ticks (`synchronize` every
+        // `evictionMonitoringPeriod`; the kernel memcg notifications that could wake it
+        // sooner are off by default): pressure that starts between ticks waits for the next.
+        let next = now + MONITORING_PERIOD - now.rem_euclid(MONITORING_PERIOD);
+        if now.rem_euclid(MONITORING_PERIOD) != 0 {
+            self.wake_controllers(next);
+            return false;
+        }
+        self.eviction.checked_at = Some(now);
         let used = self.node_memory_used();
         let observed: Vec<(usize, i64)> = self
             .nodes
@@ -188,7 +197,6 @@ impl Sim {
         }
         if growing || !self.eviction.other.is_empty() || !self.eviction.pressure.is_empty() {
             // The next monitoring pass.
-            let next = now + MONITORING_PERIOD - now.rem_euclid(MONITORING_PERIOD);
             self.wake_controllers(next);
         }
         acted
