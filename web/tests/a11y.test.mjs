@@ -7,27 +7,21 @@
 // source cannot run) and Trusted Types refuse script text; axe's source is evaluated through
 // the DevTools protocol instead (`page.evaluate`), which the page's policy does not govern, and
 // axe only reads the DOM.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ROOT, launchChromium, replaceText, screenshot, serveDist, waitEditable } from "./helpers.mjs";
+import { ROOT, replaceText, screenshot, waitEditable, withServerAndBrowser } from "./helpers.mjs";
 
 const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOP = await readFile(path.join(ROOT, "crates/core/tests/fixtures/shop-traffic.yaml"), "utf8");
 
 let server;
 let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // The impacts that fail the test; A11Y_IMPACTS=minor,moderate,serious,critical lists all.

@@ -2,11 +2,11 @@
 // into the editor; the load slider adds load steps; the panel shows the HPA scaling up by
 // its formula, reaching maxReplicas, and scaling down only after the stabilization window.
 // Run `trunk build` first.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SCREENSHOTS, launchChromium, serveDist } from "./helpers.mjs";
+import { SCREENSHOTS, withServerAndBrowser } from "./helpers.mjs";
 import { frameTimes, openPanel, seek, shot } from "./panel-helpers.mjs";
 
 // An idle web app (20m of its 100m request) with an HPA at 50 % CPU, 3 to 8 replicas.
@@ -59,15 +59,9 @@ const WINDOW = 300;
 
 let server;
 let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** The HPA's state at the current time, as the panel shows it. */

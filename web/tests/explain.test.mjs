@@ -1,9 +1,9 @@
 // Browser tests of the editor's schema help (issue 4, "Explain"): hovering a field name shows
 // its type and description, and field-name completion offers the schema's fields.
 // Run `trunk build` first.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { editorText, hoverField, launchChromium, replaceText, serveDist, waitEditable } from "./helpers.mjs";
+import { editorText, hoverField, replaceText, waitEditable, withServerAndBrowser } from "./helpers.mjs";
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -27,15 +27,9 @@ spec:
 
 let server;
 let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 test("field names explain themselves and complete from the schema", async (t) => {

@@ -4,6 +4,7 @@ import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -177,4 +178,22 @@ export async function hoverField(page, needle) {
   }, needle);
   await page.mouse.move(0, 0);
   await page.mouse.move(point.x, point.y);
+}
+
+/**
+ * Serves dist/ and starts Chromium before a test file's tests, stops both after them, and
+ * hands both to `set` (a file keeps them in its own `server` and `browser`).
+ */
+export function withServerAndBrowser(set) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launchChromium();
+    set(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

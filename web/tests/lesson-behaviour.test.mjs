@@ -2,23 +2,17 @@
 // a NodePort reached by a request to a node, and a CronJob's runs over 27 simulated hours.
 // The starter fails with what the cluster did; the solution, typed in, passes.
 // Run `trunk build` first.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, launchChromium, replaceText, screenshot, serveDist, waitEditable } from "./helpers.mjs";
+import { ROOT, replaceText, screenshot, waitEditable, withServerAndBrowser } from "./helpers.mjs";
 
 let server;
 let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** Opens `Lesson N step S: TITLE` from the index; returns the lesson card. */

@@ -2,9 +2,9 @@
 // over its memory limit on another, pasted into the editor; the panel groups them, shows the
 // OOM kill (OOMKilled, exit 137), and under memory pressure ranks and evicts the BestEffort
 // pod first. Run `trunk build` first.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium, serveDist } from "./helpers.mjs";
+import { withServerAndBrowser } from "./helpers.mjs";
 import { openPanel, seek, shot } from "./panel-helpers.mjs";
 
 const onNode1 = `
@@ -77,15 +77,9 @@ const MI = 1024 * 1024;
 
 let server;
 let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const row = (page, pod) => page.locator(`[data-testid="qos-pod"][data-pod="${pod}"]`);

@@ -1,9 +1,9 @@
 // The two-stage start (crates/web/src/stage.rs): the editor and its checks work before the
 // playground arrives; the playground takes the same editor over (text, undo history, focus);
 // a playground that cannot load leaves a working, autosaving editor.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hoverField, launchChromium, screenshot, serveDist, shareHash, waitFirstStage } from "./helpers.mjs";
+import { hoverField, screenshot, shareHash, waitFirstStage, withServerAndBrowser } from "./helpers.mjs";
 
 // A learner's Deployment: 4 replicas of an untagged image (a warning the checks explain).
 const MANIFEST = `apiVersion: apps/v1
@@ -27,13 +27,9 @@ spec:
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** A page whose second stage is held back until `release()` (or refused with `fail`). */

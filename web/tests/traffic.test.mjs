@@ -1,25 +1,19 @@
 // Browser test of the Traffic panel: a shop (frontend, API, database) with its Services, one
 // Ingress and default-deny NetworkPolicies, pasted into the editor and played. Run
 // `trunk build` first.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, launchChromium, replaceText, screenshot as shot, serveDist, waitEditable } from "./helpers.mjs";
+import { ROOT, replaceText, screenshot as shot, waitEditable, withServerAndBrowser } from "./helpers.mjs";
 
 const SHOP = await readFile(path.join(ROOT, "crates/core/tests/fixtures/shop-traffic.yaml"), "utf8");
 
 let server;
 let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** The request tester's answer after typing a host and a path. */
@@ -39,7 +33,8 @@ async function request(page, host, pathText) {
 const cell = (page, from, to) =>
   page.locator(`[data-testid="reach-cell"][data-from^="${from}"][data-to^="${to}"]`);
 
-test("Services, Ingress rules, the request tester and the reachability matrix follow the cluster", async () => {
+/** A page with `manifest` pasted and simulated, on the Traffic panel. */
+async function openTraffic(manifest) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   const errors = [];
@@ -47,12 +42,17 @@ test("Services, Ingress rules, the request tester and the reachability matrix fo
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(server.url);
   await waitEditable(page);
-  await replaceText(page, SHOP);
+  await replaceText(page, manifest);
   // The playground re-simulates the pasted manifest.
   await page.waitForFunction(
     () => Number(document.querySelector(".playground")?.dataset.simulated ?? 0) > 0,
   );
   await page.getByRole("tab", { name: "Traffic" }).click();
+  return { context, page, errors };
+}
+
+test("Services, Ingress rules, the request tester and the reachability matrix follow the cluster", async () => {
+  const { context, page, errors } = await openTraffic(SHOP);
   const api = page.locator('[data-testid="service"][data-service="api"]');
   await api.waitFor();
   assert.equal(await api.getAttribute("data-ready"), "0");
@@ -171,17 +171,8 @@ spec:
 `;
 
 test("the request tester sends https through the Ingress and connects to a node port", async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(server.url);
-  await waitEditable(page);
-  await replaceText(page, TLS_SHOP);
-  await page.waitForFunction(() => Number(document.querySelector(".playground")?.dataset.simulated ?? 0) > 0);
+  const { context, page, errors } = await openTraffic(TLS_SHOP);
   await page.getByTestId("scrub").fill("60");
-  await page.getByRole("tab", { name: "Traffic" }).click();
 
   // Plain http to a host with a certificate: ingress-nginx's 308 to https.
   const http = await request(page, "shop.example.com", "/");

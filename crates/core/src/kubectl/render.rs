@@ -257,26 +257,17 @@ fn get_table(
                 .collect();
         }
         Resource::Services => {
-            header = if wide {
-                &[
-                    "NAME",
-                    "TYPE",
-                    "CLUSTER-IP",
-                    "EXTERNAL-IP",
-                    "PORT(S)",
-                    "AGE",
-                    "SELECTOR",
-                ]
-            } else {
-                &[
-                    "NAME",
-                    "TYPE",
-                    "CLUSTER-IP",
-                    "EXTERNAL-IP",
-                    "PORT(S)",
-                    "AGE",
-                ]
-            };
+            // `-o wide` adds SELECTOR.
+            const COLUMNS: &[&str] = &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+                "SELECTOR",
+            ];
+            header = if wide { COLUMNS } else { &COLUMNS[..6] };
             rows = service_objects(name, snap, view, seen)
                 .iter()
                 .map(|svc| {
@@ -308,31 +299,20 @@ fn get_table(
                 .collect();
         }
         Resource::PersistentVolumeClaims => {
-            // `printPersistentVolumeClaim`: volume, capacity and access modes once bound.
-            header = if wide {
-                &[
-                    "NAME",
-                    "STATUS",
-                    "VOLUME",
-                    "CAPACITY",
-                    "ACCESS MODES",
-                    "STORAGECLASS",
-                    "VOLUMEATTRIBUTESCLASS",
-                    "AGE",
-                    "VOLUMEMODE",
-                ]
-            } else {
-                &[
-                    "NAME",
-                    "STATUS",
-                    "VOLUME",
-                    "CAPACITY",
-                    "ACCESS MODES",
-                    "STORAGECLASS",
-                    "VOLUMEATTRIBUTESCLASS",
-                    "AGE",
-                ]
-            };
+            // `printPersistentVolumeClaim`: volume, capacity and access modes once bound;
+            // `-o wide` adds VOLUMEMODE.
+            const COLUMNS: &[&str] = &[
+                "NAME",
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+                "VOLUMEMODE",
+            ];
+            header = if wide { COLUMNS } else { &COLUMNS[..8] };
             rows = snap
                 .persistent_volume_claims
                 .iter()
