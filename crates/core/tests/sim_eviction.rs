@@ -366,3 +366,82 @@ fn pressure_between_ticks_waits_for_the_next_monitoring_pass() {
     // Between the step and the tick the node still looks fine.
     assert!(!tl.at(39.0).expect("snapshot").nodes[0].memory_pressure);
 }
+
+const PRIORITY_CLASSES: &str = "apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: batch-low
+value: 1000
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: shop-high
+value: 100000
+---
+";
+
+fn with_class(pod_text: &str, class: &str) -> String {
+    pod_text.replace("spec:\n", &format!("spec:\n  priorityClassName: {class}\n"))
+}
+
+/// `rankMemoryPressure` ranks by priority after "above its request": of two BestEffort pods
+/// using the same memory, the lower-priority one goes first even though it was created
+/// later; the Priority admission plugin resolves `priorityClassName` to `spec.priority`,
+/// and refuses a class that does not exist.
+#[test]
+fn lower_priority_goes_first_and_unknown_classes_are_refused() {
+    let manifest = format!(
+        "{PRIORITY_CLASSES}{}{}{}",
+        with_class(&pod("shop", "{}", "300Mi"), "shop-high"),
+        with_class(&pod("batch", "{}", "300Mi"), "batch-low"),
+        with_class(&pod("typo", "{}", "300Mi"), "shop-hihg"),
+    );
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 30s\n    memoryPressure: {node: node-1, usage: 3.8Gi}\n",
+        "60s",
+    );
+    let order: Vec<String> = evicted(&tl).into_iter().map(|(_, o, _)| o).collect();
+    assert_eq!(
+        order.first().map(String::as_str),
+        Some("pod/batch"),
+        "{order:?}"
+    );
+    assert!(
+        tl.warnings.iter().any(|w| w
+            == "Error from server (Forbidden): pods \"typo\" is forbidden: no PriorityClass with name shop-hihg was found"),
+        "{:?}",
+        tl.warnings
+    );
+    let last = tl.timeline.last().expect("snapshot");
+    assert!(last.pods.iter().all(|p| p.name != "typo"));
+    let shop = last.pods.iter().find(|p| p.name == "shop").expect("shop");
+    assert_eq!(shop.priority, 100_000);
+    let command = kubeplay_core::kubectl::parse("get pod shop -o yaml").expect("kubectl line");
+    let view = kubeplay_core::kubectl::View {
+        timeline: &tl,
+        t: 60.0,
+        namespace: "default",
+    };
+    let yaml = kubeplay_core::kubectl::run(&command, &view);
+    assert!(yaml.contains("  priority: 100000\n"), "{yaml}");
+    assert!(yaml.contains("  priorityClassName: shop-high\n"), "{yaml}");
+}
+
+/// A `globalDefault` PriorityClass gives its value to pods that name none; the built-in
+/// system classes need no manifest.
+#[test]
+fn global_default_and_system_classes() {
+    let manifest = format!(
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: standard\nvalue: 500\nglobalDefault: true\n---\n{}{}",
+        pod("plain", "{}", "100Mi"),
+        with_class(&pod("agent", "{}", "100Mi"), "system-node-critical"),
+    );
+    let tl = run(&manifest, ONE_NODE, "", "10s");
+    let last = tl.timeline.last().expect("snapshot");
+    let priority = |n: &str| last.pods.iter().find(|p| p.name == n).map(|p| p.priority);
+    assert_eq!(priority("plain"), Some(500));
+    assert_eq!(priority("agent"), Some(2_000_001_000));
+}

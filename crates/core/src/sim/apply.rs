@@ -110,13 +110,16 @@ impl Sim {
                         continue;
                     }
                     let template = Rc::new(pod_template(text, root.get("metadata"), spec));
-                    if let Err(e) = self.admit_new_pod(&namespace, name, &template) {
-                        // What `kubectl apply` prints when admission refuses the pod.
-                        self.timeline
-                            .warnings
-                            .push(format!("Error from server (Forbidden): {e}"));
-                        continue;
-                    }
+                    let priority = match self.admit_new_pod(&namespace, name, &template) {
+                        Ok(priority) => priority,
+                        Err(e) => {
+                            // What `kubectl apply` prints when admission refuses the pod.
+                            self.timeline
+                                .warnings
+                                .push(format!("Error from server (Forbidden): {e}"));
+                            continue;
+                        }
+                    };
                     let uid = self.next_uid;
                     self.next_uid += 1;
                     self.pods.insert(
@@ -142,6 +145,7 @@ impl Sim {
                             unschedulable: None,
                             revision: 0,
                             cpu_load: None,
+                            priority,
                         },
                     );
                     self.touch(uid);

@@ -147,6 +147,8 @@ pub struct Pod {
     pub revision: i64,
     /// Per-pod CPU usage set by `load` steps, in millicores.
     pub cpu_load: Option<i64>,
+    /// `spec.priority`, set by the Priority admission plugin from the PriorityClass.
+    pub priority: i64,
 }
 
 impl Pod {

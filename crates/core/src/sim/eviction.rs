@@ -247,7 +247,7 @@ impl Sim {
                 uid: p.uid,
                 usage: pod_memory(p, now),
                 request: p.memory_request(),
-                priority: 0,
+                priority: p.priority,
             })
             .collect();
         candidates.sort_by(rank_memory_pressure);

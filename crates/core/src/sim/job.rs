@@ -361,7 +361,7 @@ impl Sim {
             }
             return None;
         }
-        let admitted = match &owner {
+        let priority = match &owner {
             Owner::StatefulSet(set) => {
                 let object = format!("statefulset/{set}");
                 self.admit_controller_pod(&object, namespace, &name, template, |e| {
@@ -379,11 +379,9 @@ impl Sim {
                     format!("Error creating: {e}")
                 })
             }
-            Owner::None => self.admit_new_pod(namespace, &name, template).is_ok(),
+            Owner::None => self.admit_new_pod(namespace, &name, template).ok(),
         };
-        if !admitted {
-            return None;
-        }
+        let priority = priority?;
         let uid = self.next_uid;
         self.next_uid += 1;
         self.pods.insert(
@@ -409,6 +407,7 @@ impl Sim {
                 unschedulable: None,
                 revision: 0,
                 cpu_load: None,
+                priority,
             },
         );
         self.touch(uid);

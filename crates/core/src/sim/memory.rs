@@ -109,7 +109,7 @@ pub struct Ranked {
 }
 
 /// The pods of `node` in the order the kubelet would evict them at `t` seconds, first
-/// first: usage above request, then lower priority (all 0 here), then larger usage − request;
+/// first: usage above request, then lower priority, then larger usage − request;
 /// ties keep creation order.
 #[must_use]
 pub fn eviction_order(snapshot: &Snapshot, node: &str, t: f64) -> Vec<Ranked> {
@@ -123,7 +123,7 @@ pub fn eviction_order(snapshot: &Snapshot, node: &str, t: f64) -> Vec<Ranked> {
                 uid: i as u64,
                 usage: pod_memory_at(p, t),
                 request: p.memory_request,
-                priority: 0,
+                priority: p.priority,
             };
             (candidate, p)
         })

@@ -66,6 +66,8 @@ pub struct Objects {
     pub headless_services: BTreeSet<Key>,
     /// StorageClasses applied by a manifest (`standard` always exists; see `volumes`).
     pub storage_classes: BTreeSet<String>,
+    /// PriorityClasses applied by a manifest: name → (value, globalDefault).
+    pub priority_classes: BTreeMap<String, (i64, bool)>,
     /// Round-robin position per Service (namespace, name).
     pub round_robin: BTreeMap<Key, usize>,
     /// The last FailedCreate message per controller (`replicaset/web-7d4b9c`), so a refusal
@@ -152,6 +154,13 @@ impl Sim {
             }
             "StorageClass" => {
                 self.objects.storage_classes.insert(name.to_owned());
+            }
+            "PriorityClass" => {
+                let value = root.get("value").and_then(Node::as_i64).unwrap_or(0);
+                let global = root.get("globalDefault").and_then(Node::as_bool) == Some(true);
+                self.objects
+                    .priority_classes
+                    .insert(name.to_owned(), (value, global));
             }
             _ => return,
         }

@@ -152,11 +152,13 @@ impl Sim {
         revision: i64,
         object: &str,
     ) -> bool {
-        if !self.admit_controller_pod(object, namespace, &format!("{rs_name}-"), template, |e| {
-            format!("Error creating: {e}")
-        }) {
+        let Some(priority) =
+            self.admit_controller_pod(object, namespace, &format!("{rs_name}-"), template, |e| {
+                format!("Error creating: {e}")
+            })
+        else {
             return false;
-        }
+        };
         let name = format!("{rs_name}-{}", self.random_suffix(5));
         let uid = self.next_uid;
         self.next_uid += 1;
@@ -181,6 +183,7 @@ impl Sim {
             unschedulable: None,
             revision,
             cpu_load: None,
+            priority,
         };
         self.pods.insert(uid, pod);
         if let Some(r) = self.replicasets.get_mut(key) {

@@ -74,6 +74,8 @@ pub struct PodTemplate {
     pub config_refs: Vec<super::config::ConfigRef>,
     /// `serviceAccountName` (`default` when absent): the identity the pod's token carries.
     pub service_account: String,
+    /// `priorityClassName`, resolved to a priority by admission (`Sim::pod_priority`).
+    pub priority_class: Option<String>,
     /// `hostname` and `subdomain`: with a headless Service named like the subdomain, the
     /// pod gets the DNS name `<hostname>.<subdomain>.<namespace>.svc.cluster.local`. A
     /// StatefulSet sets both on its pods: the pod's own name (`hostname_is_name`) and
@@ -381,6 +383,7 @@ pub fn pod_template(text: &str, metadata: Option<&Node>, spec: &Node) -> PodTemp
             .or_else(|| str_of(spec.get("serviceAccount")))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "default".into()),
+        priority_class: str_of(spec.get("priorityClassName")).filter(|s| !s.is_empty()),
         hostname: str_of(spec.get("hostname")).filter(|s| !s.is_empty()),
         subdomain: str_of(spec.get("subdomain")).filter(|s| !s.is_empty()),
         hostname_is_name: false,

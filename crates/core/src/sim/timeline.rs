@@ -123,6 +123,9 @@ pub struct PodView {
     pub created_at: f64,
     #[serde(skip)]
     pub ready_since: Option<f64>,
+    /// `spec.priority` as admission set it (not in the JSON output).
+    #[serde(skip)]
+    pub priority: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

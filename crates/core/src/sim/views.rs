@@ -136,6 +136,7 @@ impl Sim {
             created_at: pod.created as f64 / 1000.0,
             #[allow(clippy::cast_precision_loss)]
             ready_since: pod.ready_since.map(|t| t as f64 / 1000.0),
+            priority: pod.priority,
         }
     }
 

@@ -2,8 +2,9 @@
 //! `ServiceAccount` (`plugin/pkg/admission/serviceaccount/admission.go`: `serviceAccountName:
 //! default`, and a projected `kube-api-access-XXXXX` volume mounted read-only at
 //! `/var/run/secrets/kubernetes.io/serviceaccount` in every container, unless
-//! `automountServiceAccountToken: false`), `Priority` (`priority: 0`, `preemptionPolicy:
-//! PreemptLowerPriority` without a PriorityClass) and `DefaultTolerationSeconds`
+//! `automountServiceAccountToken: false`), `Priority` (`priority` from the PriorityClass,
+//! 0 without one or a global default; `preemptionPolicy: PreemptLowerPriority`) and
+//! `DefaultTolerationSeconds`
 //! (`plugin/pkg/admission/defaulttolerationseconds`: tolerate `not-ready` and `unreachable`
 //! `NoExecute` taints for 300 s).
 
@@ -35,8 +36,9 @@ pub fn mounts_token(spec: &Value) -> bool {
     spec.get("automountServiceAccountToken") != Some(&Value::Bool(false))
 }
 
-/// Applies the three plugins to a pod's spec.
-pub fn admit_pod(spec: &mut Value, pod_uid: &str) {
+/// Applies the three plugins to a pod's spec; `priority` is what the simulator's admission
+/// resolved (`Sim::pod_priority`).
+pub fn admit_pod(spec: &mut Value, pod_uid: &str, priority: i64) {
     let account = spec
         .get("serviceAccountName")
         .and_then(Value::as_str)
@@ -50,12 +52,8 @@ pub fn admit_pod(spec: &mut Value, pod_uid: &str) {
     if mounts_token(spec) {
         mount_token(spec, &token_volume_name(pod_uid));
     }
-    if spec.get("priorityClassName").is_none() {
-        if spec.get("priority").is_none() {
-            spec.set("priority", 0);
-        }
-        spec.set_default("preemptionPolicy", "PreemptLowerPriority");
-    }
+    spec.set("priority", priority);
+    spec.set_default("preemptionPolicy", "PreemptLowerPriority");
     default_tolerations(spec);
 }
 

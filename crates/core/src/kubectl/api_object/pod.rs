@@ -88,7 +88,7 @@ fn pod(ctx: &Ctx<'_>, p: &Rc<PodView>) -> Value {
     }
     let mut spec = source.get("spec").cloned().unwrap_or_default();
     defaults::pod_spec(&mut spec, SpecOf::Pod);
-    admission::admit_pod(&mut spec, &uid);
+    admission::admit_pod(&mut spec, &uid, p.priority);
     if let Some(node) = &p.node {
         spec.set("nodeName", node.as_str());
     }

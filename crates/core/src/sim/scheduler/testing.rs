@@ -59,6 +59,7 @@ pub fn pod(node: Option<&str>, pairs: &[(&str, &str)], template: &Rc<PodTemplate
         unschedulable: None,
         revision: 0,
         cpu_load: None,
+        priority: 0,
     }
 }
 
