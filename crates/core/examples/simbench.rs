@@ -8,6 +8,8 @@ mod scenarios;
 fn main() {
     let scenario = if std::env::args().any(|a| a == "hpa") {
         scenarios::hpa_24h()
+    } else if std::env::args().any(|a| a == "pressure") {
+        scenarios::memory_pressure_1h()
     } else {
         scenarios::rollout_1000()
     };

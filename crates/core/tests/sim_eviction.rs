@@ -27,12 +27,43 @@ spec:
     )
 }
 
+/// The kubelet's evictions (time, pod, message), checking on the way that no pass evicted
+/// more than one pod: `synchronize` kills at most one per pass, and passes are never less
+/// than a second apart (the cleanup poll), so two evictions on one node never share an
+/// instant (every test here puts pressure on one node only).
 fn evicted(tl: &Timeline) -> Vec<(f64, String, String)> {
-    tl.events
+    let ev: Vec<(f64, String, String)> = tl
+        .events
         .iter()
         .filter(|e| e.reason == "Evicted")
         .map(|e| (e.t, e.object.clone(), e.message.clone()))
-        .collect()
+        .collect();
+    for pair in ev.windows(2) {
+        assert!(
+            pair[1].0 - pair[0].0 >= 1.0,
+            "two evictions in one pass: {ev:#?}"
+        );
+    }
+    ev
+}
+
+/// When and which pods were evicted.
+fn evictions(tl: &Timeline) -> Vec<(f64, String)> {
+    evicted(tl).into_iter().map(|(t, o, _)| (t, o)).collect()
+}
+
+fn at(t: f64, object: &str) -> (f64, String) {
+    (t, object.to_owned())
+}
+
+/// Three BestEffort pods using 300Mi, 200Mi and 100Mi.
+fn three_best_effort() -> String {
+    [
+        pod("first", "{}", "300Mi"),
+        pod("second", "{}", "200Mi"),
+        pod("third", "{}", "100Mi"),
+    ]
+    .concat()
 }
 
 #[test]
@@ -74,8 +105,11 @@ fn best_effort_first_then_burstable_over_request_then_guaranteed() {
         vec!["pod/burstable-over", "pod/best-effort", "pod/guaranteed"],
         "{ev:#?}"
     );
-    // One eviction per 10-s monitoring pass.
-    assert_eq!(ev[1].0 - ev[0].0, 10.0);
+    // The pressure is first seen at the pass at 60 s; one pod per pass, and after an
+    // eviction the next pass comes when the pod is cleaned up (it stops at once; the first
+    // 1-s poll finds it gone), not 10 s later.
+    let times: Vec<f64> = ev.iter().map(|e| e.0).collect();
+    assert_eq!(times, vec![60.0, 61.0, 62.0]);
     // The kubelet's wording (helpers.go evictionMessage).
     let (_, _, message) = &ev[0];
     assert!(
@@ -331,40 +365,161 @@ spec:
     assert_eq!(pods, vec![("db-0", Some("node-2"), "Running")]);
 }
 
-/// The eviction manager looks only on its 10-s housekeeping ticks: pressure that starts at
-/// 35 s is first seen at 40 s (not at once), and each tick evicts at most one pod.
+/// The eviction manager looks only on its passes (t = 0, 10 s, 20 s, …): pressure that
+/// starts at 35 s is first seen at 40 s, not at once. Each pass evicts at most one pod; after
+/// an eviction the loop waits for the pod to be cleaned up (the first 1-s poll) and passes
+/// again at once, until a pass finds enough memory.
 #[test]
-fn pressure_between_ticks_waits_for_the_next_monitoring_pass() {
-    let manifest = [
-        pod("first", "{}", "300Mi"),
-        pod("second", "{}", "200Mi"),
-        pod("third", "{}", "100Mi"),
-    ]
-    .concat();
-    // 600Mi of pods plus 3.9Gi of other processes on a 4Gi node: the BestEffort pods go one
-    // per tick, the largest user first, until memory.available is back above 100Mi.
+fn pressure_between_passes_waits_for_the_next_pass() {
+    let manifest = three_best_effort();
+    // 600Mi of pods plus 3.9Gi of other processes on a 4Gi node (4196Mi with the threshold):
+    // −398Mi available, −98Mi without the first pod, +102Mi without the second.
     let tl = run(
         &manifest,
         ONE_NODE,
         "  - at: 35s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n",
         "120s",
     );
-    let ev = evicted(&tl);
-    let times: Vec<f64> = ev.iter().map(|(t, _, _)| *t).collect();
-    assert_eq!(times.first(), Some(&40.0), "{ev:#?}");
-    assert!(
-        times.windows(2).all(|w| w[1] - w[0] >= 10.0),
-        "one per tick: {times:?}"
+    assert_eq!(
+        evictions(&tl),
+        vec![at(40.0, "pod/first"), at(41.0, "pod/second")]
     );
-    assert_eq!(ev[0].1, "pod/first");
     let pressure = tl
         .events
         .iter()
         .find(|e| e.reason == "NodeHasInsufficientMemory")
         .expect("condition");
     assert_eq!(pressure.t, 40.0);
-    // Between the step and the tick the node still looks fine.
-    assert!(!tl.at(39.0).expect("snapshot").nodes[0].memory_pressure);
+    // Between the step and the pass the node still looks fine and nobody is evicted.
+    let before = tl.at(39.0).expect("snapshot");
+    assert!(!before.nodes[0].memory_pressure);
+    assert!(before.pods.iter().all(|p| p.phase == "Running"));
+    // Each pass under pressure says so once (EvictionThresholdMet), the pass at 42 s finds
+    // enough memory and says nothing.
+    let attempts: Vec<f64> = tl
+        .events
+        .iter()
+        .filter(|e| e.reason == "EvictionThresholdMet")
+        .map(|e| e.t)
+        .collect();
+    assert_eq!(attempts, vec![40.0, 41.0]);
+}
+
+/// A pod that takes longer than the 1-s grace period to stop is killed after it
+/// (`immediateEvictionGracePeriodSeconds`, exit 137), and the next pass waits for that too.
+#[test]
+fn the_next_pass_waits_for_the_evicted_pod_to_stop() {
+    let slow = pod("slow", "{}", "300Mi").replace(
+        "    sim.kubeplay.dev/memory: 300Mi\n",
+        "    sim.kubeplay.dev/memory: 300Mi\n    sim.kubeplay.dev/shutdown-seconds: \"20\"\n",
+    );
+    let manifest = [slow, pod("next", "{}", "200Mi")].concat();
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 30s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n",
+        "60s",
+    );
+    assert_eq!(
+        evictions(&tl),
+        vec![at(30.0, "pod/slow"), at(32.0, "pod/next")]
+    );
+    let last = tl.timeline.last().expect("snapshot");
+    let slow = last.pods.iter().find(|p| p.name == "slow").expect("pod");
+    assert_eq!(slow.containers[0].exit_code, Some(137));
+}
+
+/// After a pass that evicted, the loop runs again as soon as the pod is gone, and only a pass
+/// that evicts nothing goes back to sleeping 10 s: the passes now fall on 42 s, 52 s, 62 s,
+/// … so pressure that returns at 55 s is acted on at 62 s, not at 60 s.
+#[test]
+fn after_evicting_the_loop_sleeps_ten_seconds_from_its_last_pass() {
+    let manifest = three_best_effort();
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 35s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n  - at: 55s\n    memoryPressure: {node: node-1, usage: 4.0Gi}\n",
+        "120s",
+    );
+    assert_eq!(
+        evictions(&tl),
+        vec![
+            at(40.0, "pod/first"),
+            at(41.0, "pod/second"),
+            at(62.0, "pod/third")
+        ]
+    );
+}
+
+/// `evictPod` refuses critical pods (priority of at least 2000000000, `IsCriticalPod`): the
+/// pass evicts the next pod in the ranking instead, however much the critical one uses.
+#[test]
+fn critical_pods_are_never_evicted() {
+    let manifest = [
+        with_class(&pod("agent", "{}", "1Gi"), "system-node-critical"),
+        pod("web", "{}", "200Mi"),
+    ]
+    .concat();
+    let tl = run(
+        &manifest,
+        ONE_NODE,
+        "  - at: 30s\n    memoryPressure: {node: node-1, usage: 3Gi}\n",
+        "120s",
+    );
+    assert_eq!(evictions(&tl), vec![at(30.0, "pod/web")]);
+    // Still under pressure with nothing left to evict: the node keeps MemoryPressure and
+    // the critical pod keeps running.
+    let last = tl.timeline.last().expect("snapshot");
+    assert!(last.nodes[0].memory_pressure);
+    let agent = last.pods.iter().find(|p| p.name == "agent").expect("agent");
+    assert_eq!(agent.phase, "Running");
+}
+
+/// While the node has MemoryPressure the node lifecycle controller's
+/// `node.kubernetes.io/memory-pressure:NoSchedule` taint keeps every new pod that does not
+/// tolerate it away, Burstable ones too: only the PodTolerationRestriction admission plugin
+/// would give non-BestEffort pods the toleration, and it is off by default
+/// (`DefaultOffAdmissionPlugins` in kubernetes pkg/kubeapiserver/options/plugins.go). A pod
+/// that tolerates it is scheduled there. The condition, and the taint, last until the
+/// first pass 5 minutes after pressure was last seen; then the waiting pods are scheduled.
+#[test]
+fn the_memory_pressure_taint_holds_new_pods_until_the_condition_clears() {
+    let manifest = pod("hog", "{}", "600Mi");
+    let late = [
+        pod("burstable", "{requests: {cpu: 100m, memory: 64Mi}}", "64Mi"),
+        pod("best-effort", "{}", "64Mi"),
+        pod("tolerant", "{}", "64Mi").replace(
+            "spec:\n",
+            "spec:\n  tolerations:\n    - {key: node.kubernetes.io/memory-pressure, operator: Exists, effect: NoSchedule}\n",
+        ),
+    ]
+    .concat();
+    let inline: String = late.lines().map(|l| format!("      {l}\n")).collect();
+    // At 30 s other processes take 3.5Gi: the hog goes at 30 s, the pass at 31 s finds
+    // enough memory, the pressure (last seen at 30 s) clears at the pass at 331 s.
+    let steps = format!(
+        "  - at: 30s\n    memoryPressure: {{node: node-1, usage: 3.5Gi}}\n  - at: 45s\n    apply: |\n{inline}"
+    );
+    let tl = run(&manifest, ONE_NODE, &steps, "400s");
+    assert_eq!(evictions(&tl), vec![at(30.0, "pod/hog")]);
+    let phase = |t: f64, name: &str| {
+        let s = tl.at(t).expect("snapshot");
+        let p = s.pods.iter().find(|p| p.name == name).expect("pod");
+        (p.phase, p.node.clone())
+    };
+    assert_eq!(phase(60.0, "burstable"), ("Pending", None));
+    assert_eq!(phase(60.0, "best-effort"), ("Pending", None));
+    assert_eq!(phase(60.0, "tolerant").1.as_deref(), Some("node-1"));
+    assert!(tl.at(330.0).expect("snapshot").nodes[0].memory_pressure);
+    let cleared = tl
+        .events
+        .iter()
+        .find(|e| e.reason == "NodeHasSufficientMemory")
+        .expect("cleared");
+    assert_eq!(cleared.t, 331.0);
+    assert!(!tl.at(331.0).expect("snapshot").nodes[0].memory_pressure);
+    assert_eq!(phase(340.0, "burstable").1.as_deref(), Some("node-1"));
+    assert_eq!(phase(340.0, "best-effort").1.as_deref(), Some("node-1"));
 }
 
 const PRIORITY_CLASSES: &str = "apiVersion: scheduling.k8s.io/v1
@@ -444,4 +599,24 @@ fn global_default_and_system_classes() {
     let priority = |n: &str| last.pods.iter().find(|p| p.name == n).map(|p| p.priority);
     assert_eq!(priority("plain"), Some(500));
     assert_eq!(priority("agent"), Some(2_000_001_000));
+}
+
+/// Lesson 10, step 5: the log shipper takes 2.5Gi at 25 s; the kubelet sees it at its check
+/// at 30 s (not at once) and evicts one batch pod there, which is enough; the database is
+/// never touched.
+#[test]
+fn lesson_10_the_batch_pod_goes_at_the_check_after_the_spike() {
+    let lessons = kubeplay_core::lesson::builtin().expect("lessons");
+    let step = lessons
+        .iter()
+        .find(|l| l.id == "10-resources-qos")
+        .and_then(|l| l.steps.get(4))
+        .expect("lesson 10 step 5");
+    let sim = kubeplay_core::lesson::run_step(step, &step.solution);
+    let ev = evicted(&sim.timeline);
+    let got: Vec<(f64, bool)> = ev
+        .iter()
+        .map(|(t, o, _)| (*t, o.starts_with("pod/batch-")))
+        .collect();
+    assert_eq!(got, vec![(30.0, true)], "{ev:#?}");
 }

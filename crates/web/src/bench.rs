@@ -23,7 +23,7 @@ pub fn bench_analyze(text: &str, iterations: u32) -> f64 {
 mod scenarios;
 
 /// Mean milliseconds per `kubeplay_core::sim::simulate` of one of the simulator benchmark's
-/// scenarios (`"rollout_1000"` or `"hpa_24h"`) over `iterations` runs; NaN for another name.
+/// scenarios (`"rollout_1000"`, `"hpa_24h"` or `"memory_pressure_1h"`) over `iterations` runs; NaN for another name.
 #[cfg(feature = "play")]
 #[wasm_bindgen]
 #[must_use]
@@ -31,6 +31,7 @@ pub fn bench_simulate(scenario: &str, iterations: u32) -> f64 {
     let scenario = match scenario {
         "rollout_1000" => scenarios::rollout_1000(),
         "hpa_24h" => scenarios::hpa_24h(),
+        "memory_pressure_1h" => scenarios::memory_pressure_1h(),
         _ => return f64::NAN,
     };
     let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {

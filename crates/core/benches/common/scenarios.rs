@@ -119,3 +119,55 @@ spec:
         until: 24 * 3_600_000,
     }
 }
+
+/// An hour of node-pressure eviction: 40 BestEffort pods of 300Mi on five 8Gi nodes, and
+/// every 5 minutes other processes take 6Gi of one node for 2 minutes (the kubelet evicts
+/// a few pods there, the ReplicaSet replaces them on the nodes without the taint).
+pub fn memory_pressure_1h() -> Scenario {
+    let manifest = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: batch
+spec:
+  replicas: 40
+  selector:
+    matchLabels: {app: batch}
+  template:
+    metadata:
+      labels: {app: batch}
+      annotations:
+        sim.kubeplay.dev/memory: 300Mi
+    spec:
+      containers:
+        - name: batch
+          image: example/batch:1.0.0
+";
+    let mut steps = vec![step(
+        0,
+        Action::Apply {
+            path: None,
+            inline: Some(manifest.into()),
+        },
+    )];
+    for i in 1..12 {
+        let node = format!("node-{}", i % 5 + 1);
+        steps.push(step(
+            i * 300_000 + 3_000,
+            Action::MemoryPressure {
+                node: node.clone(),
+                bytes: 6 << 30,
+            },
+        ));
+        steps.push(step(
+            i * 300_000 + 123_000,
+            Action::MemoryPressure { node, bytes: 0 },
+        ));
+    }
+    Scenario {
+        nodes: (1..=5)
+            .map(|i| NodeSpec::default_named(format!("node-{i}")))
+            .collect(),
+        steps,
+        until: 3_600_000,
+    }
+}

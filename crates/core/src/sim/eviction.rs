@@ -1,19 +1,25 @@
 //! Node-pressure eviction, as the kubelet's eviction manager does it
 //! (`pkg/kubelet/eviction/eviction_manager.go`, `helpers.go`).
 //!
-//! Every 10 s (`evictionMonitoringPeriod`, on t = 0, 10 s, 20 s, …; nothing in between) the
-//! kubelet observes `memory.available` =
-//! capacity − working set. The simulated node's capacity is its allocatable memory plus the
-//! default hard threshold (`memory.available<100Mi`), because the kubelet computes
-//! allocatable = capacity − reserved − hard eviction threshold (no reservations here); the
-//! working set is the sum of its pods' usage (`sim.kubeplay.dev/memory`, growing by
-//! `memory-growth`) plus what other processes use (the `memoryPressure` scenario step).
+//! Each node's eviction manager runs `synchronize` in a loop (`managerImpl.Start`): after a
+//! pass that evicted nothing it sleeps `evictionMonitoringPeriod` (10 s, `kubelet.go`); after
+//! evicting a pod it waits for the pod to be cleaned up (polled every second,
+//! `podCleanupPollFreq`) and passes again at once. Passes start on t = 0, 10 s, 20 s, … and
+//! nothing happens in between (the kernel memcg notifications that could wake it sooner are
+//! off by default), so pressure that starts between two passes waits for the next one.
+//! A pass observes `memory.available` = capacity − working set. The simulated node's
+//! capacity is its allocatable memory plus the default hard threshold
+//! (`memory.available<100Mi`), because the kubelet computes allocatable = capacity −
+//! reserved − hard eviction threshold (no reservations here); the working set is the sum of
+//! its pods' usage (`sim.kubeplay.dev/memory`, growing by `memory-growth`) plus what other
+//! processes use (the `memoryPressure` scenario step).
 //! When `memory.available` is below the threshold the node reports MemoryPressure (the node
 //! lifecycle controller taints it `node.kubernetes.io/memory-pressure:NoSchedule`) and the
-//! kubelet evicts one pod per pass, ranked by `rankMemoryPressure`:
-//! usage above request first, then lower priority, then larger usage − request. An evicted
-//! pod is Failed with reason Evicted (its controller replaces it). The condition clears
-//! 5 minutes (`evictionPressureTransitionPeriod`) after pressure was last observed.
+//! pass evicts at most one pod, ranked by `rankMemoryPressure`: usage above request first,
+//! then lower priority, then larger usage − request; critical pods (priority of at least
+//! 2000000000, `IsCriticalPod`) are skipped. An evicted pod is Failed with reason Evicted
+//! (its controller replaces it). The condition clears at the first pass 5 minutes
+//! (`evictionPressureTransitionPeriod`) after pressure was last observed.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -26,8 +32,17 @@ use super::spec::ContainerSpec;
 
 /// `memory.available<100Mi`, the kubelet's default hard eviction threshold.
 pub const THRESHOLD: i64 = 100 * 1024 * 1024;
-/// `evictionMonitoringPeriod`.
+/// `evictionMonitoringPeriod`: the sleep after a pass that evicted nothing.
 pub const MONITORING_PERIOD: Millis = 10_000;
+/// `podCleanupPollFreq`: after an eviction, the next pass comes at the first poll that finds
+/// the pod cleaned up.
+pub const CLEANUP_POLL: Millis = 1_000;
+/// `immediateEvictionGracePeriodSeconds`: how long an evicted pod gets to stop (hard
+/// threshold).
+pub const EVICTION_GRACE: Millis = 1_000;
+/// `scheduling.SystemCriticalPriority`: pods at or above it are critical
+/// (`kubelettypes.IsCriticalPod`) and never evicted by the kubelet.
+pub const SYSTEM_CRITICAL_PRIORITY: i64 = 2_000_000_000;
 /// `--eviction-pressure-transition-period` default.
 pub const PRESSURE_TRANSITION: Millis = 300_000;
 const TAINT: &str = "node.kubernetes.io/memory-pressure";
@@ -40,10 +55,24 @@ pub struct EvictionState {
     pub pressure: BTreeMap<String, Millis>,
     /// Pods the kubelet evicted: uid → status message.
     pub evicted: BTreeMap<u64, String>,
-    /// The instant of the last pass (one per instant).
-    pub checked_at: Option<Millis>,
-    /// When each node's kubelet last evicted a pod (one per monitoring period).
-    pub last_eviction: BTreeMap<String, Millis>,
+    /// When each node's eviction manager passes next, once it has deviated from the 10-s
+    /// grid by evicting (absent: t = 0, 10 s, 20 s, …); passes that find nothing to do are
+    /// not simulated, so the time may lie in the past, and [`next_pass`] steps it forward.
+    pub next_pass: BTreeMap<String, Millis>,
+    /// The pass each node's loop last asked the engine to wake it for (one wake per pass).
+    pub woken: BTreeMap<String, Millis>,
+}
+
+/// The first pass of a loop whose pass is due at `due` (or every 10 s after it) at or after
+/// `now`.
+#[must_use]
+pub fn next_pass(due: Option<Millis>, now: Millis) -> Millis {
+    let due = due.unwrap_or(0);
+    if due >= now {
+        return due;
+    }
+    let behind = now - due;
+    due + (behind + MONITORING_PERIOD - 1) / MONITORING_PERIOD * MONITORING_PERIOD
 }
 
 /// Working set of one container of `pod` (bytes), as [`working_set`].
@@ -126,13 +155,10 @@ impl Sim {
         used
     }
 
-    /// The eviction manager's pass on every node, at most once per instant. `true` when it
-    /// changed something.
+    /// The eviction managers' passes due now (at most one per node and instant). `true` when
+    /// one changed something.
     pub(crate) fn sync_eviction(&mut self) -> bool {
         let now = self.now;
-        if self.eviction.checked_at == Some(now) {
-            return false;
-        }
         // Pods within their requests cannot exhaust a node the scheduler filled by requests:
         // only apps that use more (or grow), or other processes, can cause pressure.
         let (mut growing, mut over) = (false, false);
@@ -152,58 +178,64 @@ impl Sim {
         if !over && self.eviction.other.is_empty() && self.eviction.pressure.is_empty() {
             return false;
         }
-        // The eviction manager observes only on its housekeeping ticks (`synchronize` every
-        // `evictionMonitoringPeriod`; the kernel memcg notifications that could wake it
-        // sooner are off by default): pressure that starts between ticks waits for the next.
-        let next = now + MONITORING_PERIOD - now.rem_euclid(MONITORING_PERIOD);
-        if now.rem_euclid(MONITORING_PERIOD) != 0 {
-            self.wake_controllers(next);
-            return false;
-        }
-        self.eviction.checked_at = Some(now);
-        let used = self.node_memory_used();
-        let observed: Vec<(usize, i64)> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let capacity = n.memory.saturating_add(THRESHOLD);
-                let u = used.get(n.name.as_str()).copied().unwrap_or(0);
-                (i, capacity.saturating_sub(u))
-            })
-            .collect();
+        let mut used: Option<BTreeMap<String, i64>> = None;
         let mut acted = false;
-        for (index, available) in observed {
+        for index in 0..self.nodes.len() {
             let name = self.nodes[index].name.clone();
-            if available < THRESHOLD {
-                acted |= self.memory_pressure(index, available);
-            } else if let Some(&last) = self.eviction.pressure.get(&name) {
-                if now - last >= PRESSURE_TRANSITION {
-                    self.eviction.pressure.remove(&name);
-                    self.nodes[index].taints.retain(|t| t.key != TAINT);
-                    self.event(
-                        "Normal",
-                        "NodeHasSufficientMemory",
-                        format!("node/{name}"),
-                        format!("Node {name} status is now: NodeHasSufficientMemory"),
-                        None,
-                    );
-                    self.changed = true;
-                    acted = true;
-                } else {
-                    self.wake_controllers(last + PRESSURE_TRANSITION);
+            let due = next_pass(self.eviction.next_pass.get(&name).copied(), now);
+            if due > now {
+                // Between passes nothing is observed: the loop is asleep until `due`.
+                if self.eviction.woken.insert(name, due) != Some(due) {
+                    self.wake_periodic(due);
                 }
+                continue;
             }
-        }
-        if growing || !self.eviction.other.is_empty() || !self.eviction.pressure.is_empty() {
-            // The next monitoring pass.
-            self.wake_controllers(next);
+            let used = used.get_or_insert_with(|| {
+                self.node_memory_used()
+                    .into_iter()
+                    .map(|(n, b)| (n.to_owned(), b))
+                    .collect()
+            });
+            let capacity = self.nodes[index].memory.saturating_add(THRESHOLD);
+            let available = capacity.saturating_sub(used.get(&name).copied().unwrap_or(0));
+            let mut next = now + MONITORING_PERIOD;
+            if available < THRESHOLD {
+                acted = true;
+                if let Some(stopping) = self.memory_pressure(index, available) {
+                    // `waitForPodsCleanup` (the first poll after the pod stopped), then
+                    // `synchronize` again without sleeping.
+                    next = now + stopping + CLEANUP_POLL;
+                }
+            } else if let Some(&last) = self.eviction.pressure.get(&name)
+                && now - last >= PRESSURE_TRANSITION
+            {
+                self.eviction.pressure.remove(&name);
+                self.nodes[index].taints.retain(|t| t.key != TAINT);
+                self.event(
+                    "Normal",
+                    "NodeHasSufficientMemory",
+                    format!("node/{name}"),
+                    format!("Node {name} status is now: NodeHasSufficientMemory"),
+                    None,
+                );
+                self.changed = true;
+                acted = true;
+            }
+            self.eviction.next_pass.insert(name.clone(), next);
+            // Memory that grows, other processes or a condition to clear: the next pass
+            // matters.
+            if (growing || !self.eviction.other.is_empty() || !self.eviction.pressure.is_empty())
+                && self.eviction.woken.insert(name, next) != Some(next)
+            {
+                self.wake_periodic(next);
+            }
         }
         acted
     }
 
-    /// The node is under pressure: set the condition and evict one pod.
-    fn memory_pressure(&mut self, index: usize, available: i64) -> bool {
+    /// The node is under pressure: set the condition and evict at most one pod. Returns how
+    /// long the evicted pod took to stop, or `None` when no pod could be evicted.
+    fn memory_pressure(&mut self, index: usize, available: i64) -> Option<Millis> {
         let now = self.now;
         let name = self.nodes[index].name.clone();
         if self.eviction.pressure.insert(name.clone(), now).is_none() {
@@ -220,12 +252,6 @@ impl Sim {
                 None,
             );
             self.changed = true;
-        }
-        if let Some(&last) = self.eviction.last_eviction.get(&name)
-            && now - last < MONITORING_PERIOD
-        {
-            self.wake_controllers(last + MONITORING_PERIOD);
-            return false;
         }
         self.event(
             "Warning",
@@ -251,21 +277,22 @@ impl Sim {
             })
             .collect();
         candidates.sort_by(rank_memory_pressure);
-        let Some(victim) = candidates.first().cloned() else {
-            return true;
-        };
-        self.evict_for_pressure(&victim, available);
-        self.eviction.last_eviction.insert(name, now);
-        true
+        // `evictPod` refuses critical pods and the loop tries the next one.
+        let victim = candidates
+            .into_iter()
+            .find(|c| c.priority < SYSTEM_CRITICAL_PRIORITY)?;
+        Some(self.evict_for_pressure(&victim, available))
     }
 
     /// `evictPod` with the hard-threshold grace period: the pod is Failed/Evicted and its
-    /// containers are stopped.
-    fn evict_for_pressure(&mut self, victim: &Candidate, available: i64) {
+    /// containers are stopped. Returns how long they took to stop (at most the 1-s grace
+    /// period, then SIGKILL).
+    fn evict_for_pressure(&mut self, victim: &Candidate, available: i64) -> Millis {
         let now = self.now;
         let Some(pod) = self.pods.get_mut(&victim.uid) else {
-            return;
+            return 0;
         };
+        let mut stopping: Millis = 0;
         // evictionMessage: the node, the threshold, then every container above its request.
         let mut message = format!(
             "The node was low on resource: memory. Threshold quantity: {}, available: {}. ",
@@ -287,9 +314,10 @@ impl Sim {
             if let ContainerState::Running { .. } = cs.state {
                 // immediateEvictionGracePeriodSeconds = 1: SIGKILL unless the app stops at once.
                 let needed = spec.pre_stop_sleep * 1000 + pod.template.app.shutdown;
+                stopping = stopping.max(needed.clamp(0, EVICTION_GRACE));
                 cs.state = ContainerState::Terminated {
                     reason: "Error".into(),
-                    exit_code: if needed > 1_000 { 137 } else { 143 },
+                    exit_code: if needed > EVICTION_GRACE { 137 } else { 143 },
                     at: now,
                 };
             }
@@ -303,6 +331,7 @@ impl Sim {
         self.eviction.evicted.insert(uid, message.clone());
         self.event("Warning", "Evicted", object, message, None);
         self.touch(uid);
+        stopping
     }
 
     /// The `memoryPressure` step: other processes on `node` use `bytes`.
@@ -315,7 +344,6 @@ impl Sim {
         } else {
             self.eviction.other.remove(node);
         }
-        self.eviction.checked_at = None;
         self.changed = true;
         true
     }

@@ -5,7 +5,9 @@
 
 use std::rc::Rc;
 
-use super::eviction::{Candidate, THRESHOLD, rank_memory_pressure, working_set};
+use super::eviction::{
+    Candidate, SYSTEM_CRITICAL_PRIORITY, THRESHOLD, rank_memory_pressure, working_set,
+};
 use super::timeline::{NodeView, PodView, Snapshot};
 
 fn millis(t: f64) -> i64 {
@@ -106,11 +108,15 @@ pub struct Ranked {
     pub request: i64,
     /// Usage above request: such pods go first.
     pub exceeds: bool,
+    /// A critical pod (priority of at least 2000000000): ranked, but the kubelet skips it
+    /// (`evictPod` refuses critical pods) and evicts the next one.
+    pub critical: bool,
 }
 
-/// The pods of `node` in the order the kubelet would evict them at `t` seconds, first
+/// The pods of `node` in the order the kubelet ranks them for eviction at `t` seconds, first
 /// first: usage above request, then lower priority, then larger usage − request;
-/// ties keep creation order.
+/// ties keep creation order. Critical pods keep their rank but are marked: the kubelet
+/// passes over them.
 #[must_use]
 pub fn eviction_order(snapshot: &Snapshot, node: &str, t: f64) -> Vec<Ranked> {
     let mut ranked: Vec<(Candidate, &Rc<PodView>)> = snapshot
@@ -136,6 +142,7 @@ pub fn eviction_order(snapshot: &Snapshot, node: &str, t: f64) -> Vec<Ranked> {
             usage: c.usage,
             request: c.request,
             exceeds: c.usage > c.request,
+            critical: c.priority >= SYSTEM_CRITICAL_PRIORITY,
         })
         .collect()
 }

@@ -162,12 +162,16 @@ fn node_line(node: &NodeView, m: &NodeMemory) -> Html {
         human_bytes(m.capacity),
         human_bytes(m.available),
         human_bytes(m.threshold),
-        if node.memory_pressure {
-            ": MemoryPressure, the kubelet evicts one pod every 10 s"
-        } else if low {
-            ": below the threshold, the kubelet's next check evicts a pod"
-        } else {
-            ""
+        match (node.memory_pressure, low) {
+            (true, true) => {
+                ": MemoryPressure, the kubelet evicts one pod per check and checks again once it is gone"
+            }
+            (true, false) => {
+                ": MemoryPressure until 5 min after the last shortage; pods that do not tolerate its taint are not scheduled here"
+            }
+            (false, true) =>
+                ": below the threshold, the kubelet's next check (every 10 s) evicts a pod",
+            (false, false) => "",
         }
     );
     html! {
@@ -193,17 +197,18 @@ fn eviction_list(snap: &Snapshot, node: &str, t: f64) -> Html {
     html! {
         <section class="eviction" aria-labelledby="eviction-title">
             <h3 id="eviction-title">{format!("Eviction order on {node} under memory pressure")}</h3>
-            <p class="qos-why">{"The kubelet ranks pods by: memory use above the request first, then lower priority, then how far above the request (pkg/kubelet/eviction rankMemoryPressure)."}</p>
+            <p class="qos-why">{"The kubelet checks memory every 10 s and evicts one pod per check, ranked by: memory use above the request first, then lower priority, then how far above the request (pkg/kubelet/eviction rankMemoryPressure). After an eviction it checks again as soon as the pod is gone."}</p>
             if order.is_empty() {
                 <p class="empty">{"No running pod on this node."}</p>
             } else {
                 <ol class="eviction-order" data-testid="eviction-order">
                     for r in order.iter().take(ROWS_MAX) {
                         <li key={r.pod.name.clone()} data-pod={r.pod.name.clone()} data-qos={r.pod.qos}
-                            data-exceeds={r.exceeds.to_string()}>
+                            data-exceeds={r.exceeds.to_string()} data-critical={r.critical.to_string()}>
                             <strong>{&r.pod.name}</strong>
-                            {format!(" ({}): uses {}, requests {}{}", r.pod.qos, human_bytes(r.usage), human_bytes(r.request),
-                                if r.exceeds { format!(", {} above its request", human_bytes(r.usage - r.request)) } else { String::new() })}
+                            {format!(" ({}): uses {}, requests {}{}{}", r.pod.qos, human_bytes(r.usage), human_bytes(r.request),
+                                if r.exceeds { format!(", {} above its request", human_bytes(r.usage - r.request)) } else { String::new() },
+                                if r.critical { "; critical, never evicted by the kubelet" } else { "" })}
                         </li>
                     }
                 </ol>
