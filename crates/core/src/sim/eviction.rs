@@ -59,7 +59,8 @@ pub struct EvictionState {
     /// grid by evicting (absent: t = 0, 10 s, 20 s, …); passes that find nothing to do are
     /// not simulated, so the time may lie in the past, and [`next_pass`] steps it forward.
     pub next_pass: BTreeMap<String, Millis>,
-    /// The pass each node's loop last asked the engine to wake it for (one wake per pass).
+    /// The pass each node's loop last asked the engine to wake the simulator for (one wake
+    /// per pass). Between passes only what happens (a pod starts, a step) asks for one.
     pub woken: BTreeMap<String, Millis>,
 }
 
@@ -159,44 +160,43 @@ impl Sim {
     /// one changed something.
     pub(crate) fn sync_eviction(&mut self) -> bool {
         let now = self.now;
+        // Something happened at this instant (a pod started or stopped, a step), not only a
+        // periodic wake: a loop that would otherwise not look must look at its next pass.
+        let stirred = self.changed;
         // Pods within their requests cannot exhaust a node the scheduler filled by requests:
         // only apps that use more (or grow), or other processes, can cause pressure.
-        let (mut growing, mut over) = (false, false);
-        for p in self.pods.values() {
-            if p.node.is_none() {
-                continue;
-            }
+        let over = self.pods.values().any(|p| {
             let app = &p.template.app;
-            if app.memory_growth > 0 {
-                (growing, over) = (true, true);
-                break;
-            }
-            over |= app
-                .memory
-                .is_some_and(|m| m.saturating_mul(p.containers.len() as i64) > p.memory_request());
-        }
+            p.node.is_some()
+                && (app.memory_growth > 0
+                    || app.memory.is_some_and(|m| {
+                        m.saturating_mul(p.containers.len() as i64) > p.memory_request()
+                    }))
+        });
         if !over && self.eviction.other.is_empty() && self.eviction.pressure.is_empty() {
             return false;
         }
         let mut used: Option<BTreeMap<String, i64>> = None;
         let mut acted = false;
         for index in 0..self.nodes.len() {
-            let name = self.nodes[index].name.clone();
-            let due = next_pass(self.eviction.next_pass.get(&name).copied(), now);
+            let node = &self.nodes[index];
+            let due = next_pass(self.eviction.next_pass.get(&node.name).copied(), now);
             if due > now {
-                // Between passes nothing is observed: the loop is asleep until `due`.
-                if self.eviction.woken.insert(name, due) != Some(due) {
+                // Between passes nothing is observed.
+                if stirred && self.eviction.woken.get(&node.name) != Some(&due) {
+                    self.eviction.woken.insert(node.name.clone(), due);
                     self.wake_periodic(due);
                 }
                 continue;
             }
+            let name = node.name.clone();
+            let capacity = node.memory.saturating_add(THRESHOLD);
             let used = used.get_or_insert_with(|| {
                 self.node_memory_used()
                     .into_iter()
                     .map(|(n, b)| (n.to_owned(), b))
                     .collect()
             });
-            let capacity = self.nodes[index].memory.saturating_add(THRESHOLD);
             let available = capacity.saturating_sub(used.get(&name).copied().unwrap_or(0));
             let mut next = now + MONITORING_PERIOD;
             if available < THRESHOLD {
@@ -221,14 +221,18 @@ impl Sim {
                 self.changed = true;
                 acted = true;
             }
-            self.eviction.next_pass.insert(name.clone(), next);
             // Memory that grows, other processes or a condition to clear: the next pass
-            // matters.
-            if (growing || !self.eviction.other.is_empty() || !self.eviction.pressure.is_empty())
-                && self.eviction.woken.insert(name, next) != Some(next)
+            // matters even if nothing else happens meanwhile.
+            if self.eviction.other.contains_key(&name)
+                || self.eviction.pressure.contains_key(&name)
+                || self.pods.values().any(|p| {
+                    p.template.app.memory_growth > 0 && p.node.as_deref() == Some(name.as_str())
+                })
             {
+                self.eviction.woken.insert(name.clone(), next);
                 self.wake_periodic(next);
             }
+            self.eviction.next_pass.insert(name, next);
         }
         acted
     }
