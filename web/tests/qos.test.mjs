@@ -132,9 +132,16 @@ test("under memory pressure the kubelet evicts the BestEffort pod first", async 
   await page.getByTestId("pressure-slider").fill("7296");
   await page.getByTestId("session-steps").getByText("sim memory-pressure node-1 --usage=7296Mi").waitFor();
   assert.equal(await page.getByTestId("pressure-value").textContent(), "7296Mi");
-  // Until the pass, nothing has happened yet.
+  // Until the pass, nothing has happened yet: at 69 s memory.available is below the
+  // threshold but the kubelet has not looked (an eviction at once would fail here).
   assert.equal(await row(page, "cache").getAttribute("data-status"), "Running");
   assert.equal(await memory.getAttribute("data-pressure"), "false");
+  await seek(page, 69);
+  assert.equal(await row(page, "cache").getAttribute("data-status"), "Running");
+  assert.equal(await memory.getAttribute("data-pressure"), "false");
+  assert.equal(Number(await memory.getAttribute("data-available")), 78 * MI);
+  assert.match(await memory.textContent(), /below the threshold, the kubelet's next check \(every 10 s\) evicts a pod/);
+  await shot(page, "qos-pressure-waiting");
   for (const t of [70, 95]) {
     await seek(page, t);
     assert.equal(await row(page, "cache").getAttribute("data-status"), "Evicted");
@@ -147,6 +154,9 @@ test("under memory pressure the kubelet evicts the BestEffort pod first", async 
       ["db", "Guaranteed"],
       ["api", "Burstable"],
     ]);
+    // One pod was enough: the check 1 s later found memory.available above the threshold;
+    // the condition stays for 5 minutes.
+    assert.match(await memory.textContent(), /MemoryPressure until 5 min after the last shortage/);
   }
   // The kubelet's own words, in the Events panel's data.
   const events = await page.getByRole("tab", { name: /Events/ });
