@@ -620,3 +620,67 @@ fn lesson_10_the_batch_pod_goes_at_the_check_after_the_spike() {
         .collect();
     assert_eq!(got, vec![(30.0, true)], "{ev:#?}");
 }
+
+/// `kubectl describe node` while the node has MemoryPressure: the condition True since the
+/// check that saw it, the node lifecycle controller's taint, the pods left on the node, and
+/// the kubelet's events; five minutes after the last shortage, all clear again.
+#[test]
+fn describe_node_shows_the_condition_and_the_taint_while_they_last() {
+    let tl = run(
+        &three_best_effort(),
+        ONE_NODE,
+        "  - at: 35s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n",
+        "400s",
+    );
+    let describe = |t: f64| {
+        let command = kubeplay_core::kubectl::parse("describe node node-1").expect("kubectl line");
+        let view = kubeplay_core::kubectl::View {
+            timeline: &tl,
+            t,
+            namespace: "default",
+        };
+        kubeplay_core::kubectl::run(&command, &view)
+    };
+    let before = describe(39.0);
+    assert!(
+        before.contains("\nTaints:             <none>\n"),
+        "{before}"
+    );
+    assert!(
+        before.contains("  MemoryPressure   False   Thu, 01 Jan 2026 00:00:39 +0000   Wed, 31 Dec 2025 00:00:00 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available\n"),
+        "{before}"
+    );
+    let during = describe(60.0);
+    for line in [
+        "Name:               node-1\n",
+        "Taints:             node.kubernetes.io/memory-pressure:NoSchedule\n",
+        "Unschedulable:      false\n",
+        "  MemoryPressure   True    Thu, 01 Jan 2026 00:01:00 +0000   Thu, 01 Jan 2026 00:00:40 +0000   KubeletHasInsufficientMemory   kubelet has insufficient memory available\n",
+        "Non-terminated Pods:          (1 in total)\n",
+        "  default                     third    0 (0%)        0 (0%)      0 (0%)           0 (0%)         60s\n",
+        "  Normal    NodeHasInsufficientMemory   20s   Node node-1 status is now: NodeHasInsufficientMemory\n",
+        "  Warning   EvictionThresholdMet        19s   Attempting to reclaim memory\n",
+    ] {
+        assert!(during.contains(line), "{line:?} missing from\n{during}");
+    }
+    // Pressure last seen at 41 s; the checks fall on 42 s, 52 s, …: the condition clears at
+    // the first one 5 minutes later, 342 s.
+    let after = describe(350.0);
+    assert!(after.contains("\nTaints:             <none>\n"), "{after}");
+    assert!(
+        after.contains("  MemoryPressure   False   Thu, 01 Jan 2026 00:05:50 +0000   Thu, 01 Jan 2026 00:05:42 +0000   KubeletHasSufficientMemory"),
+        "{after}"
+    );
+    let yaml = kubeplay_core::kubectl::run(
+        &kubeplay_core::kubectl::parse("get node node-1 -o yaml").expect("kubectl line"),
+        &kubeplay_core::kubectl::View {
+            timeline: &tl,
+            t: 60.0,
+            namespace: "default",
+        },
+    );
+    assert!(
+        yaml.contains("  taints:\n  - effect: NoSchedule\n    key: node.kubernetes.io/memory-pressure\n    timeAdded: \"2026-01-01T00:00:40Z\"\n"),
+        "{yaml}"
+    );
+}

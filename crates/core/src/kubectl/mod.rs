@@ -2,9 +2,11 @@
 //! timeline (printed as kubectl prints them) or scenario steps that change the cluster.
 
 mod api_object;
+mod describe_node;
 pub mod json_out;
 mod parse;
 mod render;
+mod tabbed;
 mod table;
 pub mod yaml_out;
 

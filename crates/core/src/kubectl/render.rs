@@ -584,6 +584,7 @@ fn describe(
             };
             describe_service(&svc, snap, view, seen)
         }
+        Resource::Nodes => super::describe_node::describe(name, snap, view, seen),
         other => {
             let (header, rows) = get_table(other, Some(name), true, snap, view, seen);
             if rows.is_empty() {
@@ -770,7 +771,7 @@ fn describe_service(
     s
 }
 
-fn events_for(s: &mut String, view: &View<'_>, object: &str) {
+pub(super) fn events_for(s: &mut String, view: &View<'_>, object: &str) {
     let rows: Vec<Vec<String>> = view
         .timeline
         .events

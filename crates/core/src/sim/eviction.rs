@@ -45,7 +45,8 @@ pub const EVICTION_GRACE: Millis = 1_000;
 pub const SYSTEM_CRITICAL_PRIORITY: i64 = 2_000_000_000;
 /// `--eviction-pressure-transition-period` default.
 pub const PRESSURE_TRANSITION: Millis = 300_000;
-const TAINT: &str = "node.kubernetes.io/memory-pressure";
+/// The node lifecycle controller's taint for the MemoryPressure condition.
+pub const TAINT: &str = "node.kubernetes.io/memory-pressure";
 
 #[derive(Clone, Debug, Default)]
 pub struct EvictionState {

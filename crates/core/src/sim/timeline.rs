@@ -195,6 +195,11 @@ pub struct NodeView {
     /// The MemoryPressure condition.
     #[serde(rename = "memoryPressure")]
     pub memory_pressure: bool,
+    /// The node's taints: those it registered with, then the ones the node lifecycle
+    /// controller adds for its conditions (`node.kubernetes.io/memory-pressure`). Cordoning
+    /// is `unschedulable`.
+    #[serde(skip)]
+    pub taints: Vec<super::cluster::Taint>,
 }
 
 /// The cluster at one instant.

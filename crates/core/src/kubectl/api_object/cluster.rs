@@ -5,6 +5,8 @@
 //! (`count: 1`), named `<object>.<hex>`.
 
 use super::{Ctx, meta, object};
+use crate::sim::eviction::TAINT as MEMORY_PRESSURE_TAINT;
+use crate::sim::timeline::NodeView;
 use crate::value::{Value, map};
 
 /// Kubelets registered a day before the simulation starts.
@@ -37,19 +39,10 @@ pub(super) fn nodes(ctx: &Ctx<'_>) -> Vec<Value> {
             ]);
             if n.unschedulable {
                 spec.set("unschedulable", true);
-                spec.set(
-                    "taints",
-                    vec![map([
-                        ("effect", "NoSchedule".into()),
-                        ("key", "node.kubernetes.io/unschedulable".into()),
-                        (
-                            "timeAdded",
-                            meta::time(ctx.since(|s| {
-                                s.nodes.iter().any(|x| x.name == n.name && x.unschedulable)
-                            })),
-                        ),
-                    ])],
-                );
+            }
+            let taints = taints(ctx, n);
+            if !taints.is_empty() {
+                spec.set("taints", taints);
             }
             let resources = map([
                 (
@@ -61,10 +54,23 @@ pub(super) fn nodes(ctx: &Ctx<'_>) -> Vec<Value> {
                 ("memory", format!("{}Ki", n.memory / 1024).into()),
                 ("pods", "110".into()),
             ]);
+            // The MemoryPressure condition changes with the kubelet's eviction manager; the
+            // others hold since registration.
+            let pressure_since = ctx.since(|s| {
+                s.nodes
+                    .iter()
+                    .any(|x| x.name == n.name && x.memory_pressure == n.memory_pressure)
+            });
             let cond = |kind: &str, ok: bool, reason: &str, message: &str| {
+                let since =
+                    if kind == "MemoryPressure" && (n.memory_pressure || pressure_since > 0.0) {
+                        pressure_since
+                    } else {
+                        -NODE_AGE
+                    };
                 map([
                     ("lastHeartbeatTime", meta::time(ctx.view.t)),
-                    ("lastTransitionTime", meta::time(-NODE_AGE)),
+                    ("lastTransitionTime", meta::time(since)),
                     ("message", message.into()),
                     ("reason", reason.into()),
                     ("status", if ok { "True" } else { "False" }.into()),
@@ -147,6 +153,53 @@ pub(super) fn nodes(ctx: &Ctx<'_>) -> Vec<Value> {
             obj
         })
         .collect()
+}
+
+/// `spec.taints`: those the node registered with, then the node lifecycle controller's
+/// (`node.kubernetes.io/unschedulable` while cordoned, `node.kubernetes.io/memory-pressure`
+/// while the node has MemoryPressure) in the order it added them, each with the
+/// `timeAdded` that `SwapNodeControllerTaint` writes (kubernetes
+/// pkg/controller/util/node/controller_utils.go).
+fn taints(ctx: &Ctx<'_>, n: &NodeView) -> Vec<Value> {
+    let taint = |key: &str, value: &str, effect: &str, added: Option<f64>| {
+        let mut t = map([("effect", effect.into()), ("key", key.into())]);
+        if let Some(at) = added {
+            t.set("timeAdded", meta::time(at));
+        }
+        if !value.is_empty() {
+            t.set("value", value);
+        }
+        t
+    };
+    let mut out: Vec<Value> = Vec::new();
+    let mut added: Vec<(f64, Value)> = Vec::new();
+    for t in &n.taints {
+        if t.key == MEMORY_PRESSURE_TAINT {
+            let at = ctx.since(|s| {
+                s.nodes
+                    .iter()
+                    .any(|x| x.name == n.name && x.taints.iter().any(|y| y == t))
+            });
+            added.push((at, taint(&t.key, &t.value, &t.effect, Some(at))));
+        } else {
+            out.push(taint(&t.key, &t.value, &t.effect, None));
+        }
+    }
+    if n.unschedulable {
+        let at = ctx.since(|s| s.nodes.iter().any(|x| x.name == n.name && x.unschedulable));
+        added.push((
+            at,
+            taint(
+                "node.kubernetes.io/unschedulable",
+                "",
+                "NoSchedule",
+                Some(at),
+            ),
+        ));
+    }
+    added.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.extend(added.into_iter().map(|(_, t)| t));
+    out
 }
 
 /// The component that records each reason.
