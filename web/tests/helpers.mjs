@@ -197,3 +197,12 @@ export function withServerAndBrowser(set) {
     await server?.close();
   });
 }
+
+/** Runs `line` in the kubectl bar and returns what it printed. */
+export async function kubectl(page, line) {
+  const before = await page.getByTestId("console-entry").count();
+  await page.getByTestId("kubectl-input").fill(line);
+  await page.getByTestId("kubectl-input").press("Enter");
+  await page.getByTestId("console-entry").nth(before).waitFor();
+  return page.getByTestId("console-entry").nth(before).locator("pre").textContent();
+}

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SCREENSHOTS, editorText, launchChromium, replaceText, serveDist, shareHash, waitEditable } from "./helpers.mjs";
+import { SCREENSHOTS, editorText, kubectl, launchChromium, replaceText, serveDist, shareHash, waitEditable } from "./helpers.mjs";
 
 
 const deployment = (name, replicas, extra = "", strategy = "") => `apiVersion: apps/v1
@@ -87,14 +87,6 @@ async function seek(page, seconds) {
 async function shot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function kubectl(page, line) {
-  const before = await page.getByTestId("console-entry").count();
-  await page.getByTestId("kubectl-input").fill(line);
-  await page.getByTestId("kubectl-input").press("Enter");
-  await page.getByTestId("console-entry").nth(before).waitFor();
-  return page.getByTestId("console-entry").nth(before).locator("pre").textContent();
 }
 
 before(async () => {

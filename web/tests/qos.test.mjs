@@ -4,7 +4,7 @@
 // pod first. Run `trunk build` first.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withServerAndBrowser } from "./helpers.mjs";
+import { kubectl, withServerAndBrowser } from "./helpers.mjs";
 import { openPanel, seek, shot } from "./panel-helpers.mjs";
 
 const onNode1 = `
@@ -158,6 +158,14 @@ test("under memory pressure the kubelet evicts the BestEffort pod first", async 
     // the condition stays for 5 minutes.
     assert.match(await memory.textContent(), /MemoryPressure until 5 min after the last shortage/);
   }
+  // kubectl describe node: the condition since the check at 70 s and the node lifecycle
+  // controller's taint, which keeps new pods that do not tolerate it off the node.
+  const node = await kubectl(page, "describe node node-1");
+  assert.match(node, /\nTaints:\s+node\.kubernetes\.io\/memory-pressure:NoSchedule\n/);
+  assert.match(
+    node,
+    /\n  MemoryPressure\s+True\s+Thu, 01 Jan 2026 00:01:35 \+0000\s+Thu, 01 Jan 2026 00:01:10 \+0000\s+KubeletHasInsufficientMemory\s+kubelet has insufficient memory available\n/,
+  );
   // The kubelet's own words, in the Events panel's data.
   const events = await page.getByRole("tab", { name: /Events/ });
   await events.click();

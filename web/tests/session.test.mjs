@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, SCREENSHOTS, editorText, launchChromium, replaceText, serveDist, shareHash, waitEditable } from "./helpers.mjs";
+import { ROOT, SCREENSHOTS, editorText, kubectl, launchChromium, replaceText, serveDist, shareHash, waitEditable } from "./helpers.mjs";
 
 const WEB3 = `apiVersion: apps/v1
 kind: Deployment
@@ -70,14 +70,6 @@ async function go(page, hash = "") {
   await page.goto(server.url + hash);
   await waitEditable(page);
   await page.locator(".playground[data-simulated]").waitFor({ timeout: 10000 });
-}
-
-async function kubectl(page, line) {
-  const before = await page.getByTestId("console-entry").count();
-  await page.getByTestId("kubectl-input").fill(line);
-  await page.getByTestId("kubectl-input").press("Enter");
-  await page.getByTestId("console-entry").nth(before).waitFor();
-  return page.getByTestId("console-entry").nth(before).locator("pre").textContent();
 }
 
 /**

@@ -684,3 +684,46 @@ fn describe_node_shows_the_condition_and_the_taint_while_they_last() {
         "{yaml}"
     );
 }
+
+/// Each node's kubelet runs its own loop: evicting on node-1 moves node-1's checks (42 s,
+/// 52 s, 62 s, …) and leaves node-2's on 50 s, 60 s, …; the same scenario gives the same
+/// timeline every time.
+#[test]
+fn each_node_checks_on_its_own_loop_deterministically() {
+    let on = |node: &str, name: &str, memory: &str| {
+        pod(name, "{}", memory).replace(
+            "spec:\n",
+            &format!("spec:\n  nodeSelector: {{kubernetes.io/hostname: {node}}}\n"),
+        )
+    };
+    let manifest = [
+        on("node-1", "a1", "300Mi"),
+        on("node-1", "a2", "200Mi"),
+        on("node-1", "a3", "100Mi"),
+        on("node-2", "b1", "300Mi"),
+    ]
+    .concat();
+    let cluster = "cluster:\n  nodes:\n    - {name: node-1, memory: 4Gi}\n    - {name: node-2, memory: 4Gi}\n";
+    let steps = "  - at: 35s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n  - at: 55s\n    memoryPressure: {node: node-1, usage: 4.0Gi}\n  - at: 55s\n    memoryPressure: {node: node-2, usage: 3.9Gi}\n";
+    let tl = run(&manifest, cluster, steps, "120s");
+    let got: Vec<(f64, String)> = tl
+        .events
+        .iter()
+        .filter(|e| e.reason == "Evicted")
+        .map(|e| (e.t, e.object.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            at(40.0, "pod/a1"),
+            at(41.0, "pod/a2"),
+            at(60.0, "pod/b1"),
+            at(62.0, "pod/a3")
+        ]
+    );
+    let again = run(&manifest, cluster, steps, "120s");
+    assert_eq!(
+        serde_json::to_string(&tl).expect("json"),
+        serde_json::to_string(&again).expect("json")
+    );
+}
