@@ -261,6 +261,40 @@ spec:
         assert_eq!(m.available, 8 * 1024 * MI + 100 * MI - m.used);
     }
 
+    /// A critical pod keeps its place in the ranking but is marked: the kubelet skips it.
+    #[test]
+    fn critical_pods_are_ranked_but_marked() {
+        let agent = "apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+  annotations:
+    sim.kubeplay.dev/memory: 500Mi
+spec:
+  priorityClassName: system-node-critical
+  nodeSelector: {kubernetes.io/hostname: node-1}
+  containers:
+    - name: agent
+      image: registry.example.com/agent:1.0
+";
+        let tl = crate::testing::simulate_steps(&format!("{PODS}---\n{agent}"), vec![], 60_000);
+        let snap = tl.at(30.0).unwrap();
+        let ranked = eviction_order(snap, "node-1", 30.0);
+        let order: Vec<(&str, bool)> = ranked
+            .iter()
+            .map(|r| (r.pod.name.as_str(), r.critical))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("cache", false),
+                ("agent", true),
+                ("db", false),
+                ("api", false)
+            ]
+        );
+    }
+
     #[test]
     fn the_ranking_predicts_the_kubelets_eviction() {
         // Other processes take all but ~50Mi of node-1: the first pass evicts the cache.
