@@ -727,3 +727,49 @@ fn each_node_checks_on_its_own_loop_deterministically() {
         serde_json::to_string(&again).expect("json")
     );
 }
+
+/// `describe node` and `get node -o yaml` show the labels and taints a node registered with,
+/// then the node lifecycle controller's taints in the order it added them (cordoned at 10 s,
+/// MemoryPressure at 40 s), each with its `timeAdded`.
+#[test]
+fn describe_node_lists_registered_and_controller_taints() {
+    let cluster = "cluster:\n  nodes:\n    - name: node-1\n      memory: 4Gi\n      labels: {topology.kubernetes.io/zone: zone-a}\n      taints:\n        - {key: dedicated, value: batch, effect: NoSchedule}\n";
+    let manifest = pod("hog", "{}", "300Mi").replace(
+        "spec:\n",
+        "spec:\n  tolerations:\n    - {key: dedicated, operator: Exists}\n",
+    );
+    let tl = run(
+        &manifest,
+        cluster,
+        "  - at: 10s\n    cordon: node-1\n  - at: 35s\n    memoryPressure: {node: node-1, usage: 3.9Gi}\n",
+        "60s",
+    );
+    let view = kubeplay_core::kubectl::View {
+        timeline: &tl,
+        t: 60.0,
+        namespace: "default",
+    };
+    let out = |line: &str| {
+        kubeplay_core::kubectl::run(&kubeplay_core::kubectl::parse(line).expect("line"), &view)
+    };
+    let describe = out("describe node node-1");
+    assert!(
+        describe.contains(
+            "Labels:             kubernetes.io/arch=amd64\n                    kubernetes.io/hostname=node-1\n                    kubernetes.io/os=linux\n                    topology.kubernetes.io/zone=zone-a\n"
+        ),
+        "{describe}"
+    );
+    assert!(
+        describe.contains(
+            "Taints:             dedicated=batch:NoSchedule\n                    node.kubernetes.io/unschedulable:NoSchedule\n                    node.kubernetes.io/memory-pressure:NoSchedule\nUnschedulable:      true\n"
+        ),
+        "{describe}"
+    );
+    let yaml = out("get node node-1 -o yaml");
+    assert!(
+        yaml.contains(
+            "  taints:\n  - effect: NoSchedule\n    key: dedicated\n    value: batch\n  - effect: NoSchedule\n    key: node.kubernetes.io/unschedulable\n    timeAdded: \"2026-01-01T00:00:10Z\"\n  - effect: NoSchedule\n    key: node.kubernetes.io/memory-pressure\n    timeAdded: \"2026-01-01T00:00:40Z\"\n"
+        ),
+        "{yaml}"
+    );
+}

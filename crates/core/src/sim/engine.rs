@@ -64,6 +64,16 @@ pub struct Sim {
 impl Sim {
     #[must_use]
     pub fn new(nodes: Vec<SimNode>, until: Millis) -> Self {
+        let registered = nodes
+            .iter()
+            .map(|n| {
+                let r = super::timeline::Registration {
+                    labels: n.labels.clone(),
+                    taints: n.taints.clone(),
+                };
+                (n.name.clone(), r)
+            })
+            .collect();
         Self {
             now: 0,
             until,
@@ -78,6 +88,7 @@ impl Sim {
             load: BTreeMap::new(),
             timeline: Timeline {
                 version: 1,
+                registered,
                 ..Timeline::default()
             },
             pod_wakes: BinaryHeap::new(),

@@ -192,14 +192,10 @@ pub struct NodeView {
     /// JSON output).
     #[serde(skip)]
     pub memory_other: i64,
-    /// The MemoryPressure condition.
+    /// The MemoryPressure condition (and so the node lifecycle controller's
+    /// `node.kubernetes.io/memory-pressure:NoSchedule` taint).
     #[serde(rename = "memoryPressure")]
     pub memory_pressure: bool,
-    /// The node's taints: those it registered with, then the ones the node lifecycle
-    /// controller adds for its conditions (`node.kubernetes.io/memory-pressure`). Cordoning
-    /// is `unschedulable`.
-    #[serde(skip)]
-    pub taints: Vec<super::cluster::Taint>,
 }
 
 /// The cluster at one instant.
@@ -365,6 +361,17 @@ pub struct Timeline {
     pub requests: Vec<RequestResult>,
     /// Problems with the scenario itself (missing objects, clamped numbers, budgets).
     pub warnings: Vec<String>,
+    /// What each node registered with (it never changes; the controllers' taints follow
+    /// from `unschedulable` and `memory_pressure` in each snapshot).
+    #[serde(skip)]
+    pub registered: std::collections::BTreeMap<String, Registration>,
+}
+
+/// A node's labels (with `kubernetes.io/hostname`) and taints as its kubelet registered it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Registration {
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub taints: Vec<super::cluster::Taint>,
 }
 
 /// A time as the playground's timeline bar shows it: `t=1m15s` (whole seconds, rounded down).

@@ -172,7 +172,6 @@ impl Sim {
                     memory_used: pods_used.saturating_add(other),
                     memory_other: other,
                     memory_pressure: self.eviction.pressure.contains_key(&n.name),
-                    taints: n.taints.clone(),
                 }
             })
             .collect()

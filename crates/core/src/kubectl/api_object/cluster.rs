@@ -6,7 +6,7 @@
 
 use super::{Ctx, meta, object};
 use crate::sim::eviction::TAINT as MEMORY_PRESSURE_TAINT;
-use crate::sim::timeline::NodeView;
+use crate::sim::timeline::{NodeView, Registration};
 use crate::value::{Value, map};
 
 /// Kubelets registered a day before the simulation starts.
@@ -22,14 +22,16 @@ pub(super) fn nodes(ctx: &Ctx<'_>) -> Vec<Value> {
             let version = ctx.version(|s| s.nodes.iter().any(|x| x == n));
             let mut m = meta::metadata("Node", "", &n.name, -NODE_AGE, version);
             m.remove("namespace");
-            m.set(
-                "labels",
-                map([
-                    ("kubernetes.io/arch", "amd64".into()),
-                    ("kubernetes.io/hostname", n.name.as_str().into()),
-                    ("kubernetes.io/os", "linux".into()),
-                ]),
-            );
+            // The kubelet's own labels, and those the node registered with.
+            let mut labels = map([
+                ("kubernetes.io/arch", "amd64".into()),
+                ("kubernetes.io/hostname", n.name.as_str().into()),
+                ("kubernetes.io/os", "linux".into()),
+            ]);
+            for (k, v) in registration(ctx, n).flat_map(|r| &r.labels) {
+                labels.set(k, v.as_str());
+            }
+            m.set("labels", labels);
             let mut spec = map([
                 ("podCIDR", format!("10.244.{}.0/24", i + 1).into()),
                 (
@@ -155,6 +157,11 @@ pub(super) fn nodes(ctx: &Ctx<'_>) -> Vec<Value> {
         .collect()
 }
 
+/// What node `n` registered with (labels, taints), if anything.
+fn registration<'a>(ctx: &'a Ctx<'_>, n: &NodeView) -> impl Iterator<Item = &'a Registration> {
+    ctx.view.timeline.registered.get(&n.name).into_iter()
+}
+
 /// `spec.taints`: those the node registered with, then the node lifecycle controller's
 /// (`node.kubernetes.io/unschedulable` while cordoned, `node.kubernetes.io/memory-pressure`
 /// while the node has MemoryPressure) in the order it added them, each with the
@@ -171,34 +178,29 @@ fn taints(ctx: &Ctx<'_>, n: &NodeView) -> Vec<Value> {
         }
         t
     };
-    let mut out: Vec<Value> = Vec::new();
-    let mut added: Vec<(f64, Value)> = Vec::new();
-    for t in &n.taints {
-        if t.key == MEMORY_PRESSURE_TAINT {
-            let at = ctx.since(|s| {
-                s.nodes
-                    .iter()
-                    .any(|x| x.name == n.name && x.taints.iter().any(|y| y == t))
-            });
-            added.push((at, taint(&t.key, &t.value, &t.effect, Some(at))));
-        } else {
-            out.push(taint(&t.key, &t.value, &t.effect, None));
-        }
-    }
+    let mut out: Vec<Value> = registration(ctx, n)
+        .flat_map(|r| &r.taints)
+        .map(|t| taint(&t.key, &t.value, &t.effect, None))
+        .collect();
+    let since = |holds: fn(&NodeView) -> bool| {
+        ctx.since(|s| s.nodes.iter().any(|x| x.name == n.name && holds(x)))
+    };
+    let mut added: Vec<(f64, &str)> = Vec::new();
     if n.unschedulable {
-        let at = ctx.since(|s| s.nodes.iter().any(|x| x.name == n.name && x.unschedulable));
         added.push((
-            at,
-            taint(
-                "node.kubernetes.io/unschedulable",
-                "",
-                "NoSchedule",
-                Some(at),
-            ),
+            since(|x| x.unschedulable),
+            "node.kubernetes.io/unschedulable",
         ));
     }
+    if n.memory_pressure {
+        added.push((since(|x| x.memory_pressure), MEMORY_PRESSURE_TAINT));
+    }
     added.sort_by(|a, b| a.0.total_cmp(&b.0));
-    out.extend(added.into_iter().map(|(_, t)| t));
+    out.extend(
+        added
+            .into_iter()
+            .map(|(at, key)| taint(key, "", "NoSchedule", Some(at))),
+    );
     out
 }
 
