@@ -56,9 +56,9 @@ pub struct EvictionState {
     pub pressure: BTreeMap<String, Millis>,
     /// Pods the kubelet evicted: uid → status message.
     pub evicted: BTreeMap<u64, String>,
-    /// When each node's eviction manager passes next, once it has deviated from the 10-s
-    /// grid by evicting (absent: t = 0, 10 s, 20 s, …); passes that find nothing to do are
-    /// not simulated, so the time may lie in the past, and [`next_pass`] steps it forward.
+    /// The next pass each node's eviction manager scheduled at its last one (absent: none
+    /// yet, so t = 0, 10 s, 20 s, …). Passes that would find nothing to do are not
+    /// simulated, so the time may lie in the past; [`next_pass`] steps it forward by 10 s.
     pub next_pass: BTreeMap<String, Millis>,
     /// The pass each node's loop last asked the engine to wake the simulator for (one wake
     /// per pass). Between passes only what happens (a pod starts, a step) asks for one.
@@ -365,6 +365,16 @@ mod tests {
             request,
             priority: 0,
         }
+    }
+
+    #[test]
+    fn passes_step_forward_every_ten_seconds_from_the_last_one() {
+        assert_eq!(next_pass(None, 0), 0);
+        assert_eq!(next_pass(None, 35_000), 40_000);
+        assert_eq!(next_pass(Some(42_000), 41_500), 42_000);
+        assert_eq!(next_pass(Some(42_000), 42_000), 42_000);
+        assert_eq!(next_pass(Some(42_000), 42_001), 52_000);
+        assert_eq!(next_pass(Some(42_000), 355_000), 362_000);
     }
 
     // The shape of TestOrderedByExceedsRequestMemory / TestOrderedbyMemory in
